@@ -1,0 +1,7 @@
+"""Question answering over the indexed documents with verified citations."""
+
+from assistant.answer import Answer, Citation, SentenceCheck
+from assistant.assistant import Assistant, QuestionError
+from ingest.settings import Settings
+
+__all__ = ["Answer", "Assistant", "Citation", "QuestionError", "SentenceCheck", "Settings"]

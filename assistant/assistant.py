@@ -1,0 +1,134 @@
+"""The Assistant: question (+history) → standalone question → retrieval → draft → verified Answer."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+
+from assistant.answer import Answer
+from assistant.backends import chat_model
+from assistant.compose import Composer
+from assistant.extractive import extractive_draft
+from assistant.prompts import answer_messages
+from assistant.retrieval import HybridRetriever
+from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, rule_rewrite
+from assistant.verify import Verifier
+from ingest.embeddings import bundled_embeddings
+from ingest.index import open_index
+from ingest.pipeline import ingest_paths
+from ingest.settings import Settings
+
+log = logging.getLogger(__name__)
+RETRIEVED = 8  # hits kept for refusal and extraction signals
+
+
+class QuestionError(ValueError):
+    """The question cannot be asked as it is (empty, too long); nothing was sent to a model."""
+
+
+class Assistant:
+    """Answers questions about the indexed documents with verified, numbered citations."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings.from_env()
+        self.index = open_index(self.settings)
+        if self.index.count() == 0:
+            print(f"The index is empty; ingesting {self.settings.corpus_path} …")
+            print(ingest_paths([self.settings.corpus_path], self.index))
+        embeddings = bundled_embeddings()
+        self.retriever = HybridRetriever(self.index, embeddings)
+        self.verifier = Verifier(embeddings)
+        corpus_chars = sum(len(p.text) for p in self.retriever.passages)
+        self.whole_corpus = corpus_chars <= self.settings.full_context_chars
+        self._model = None
+        self._model_error = ""
+
+    def ask(self, question: str, history=None) -> Answer:
+        """The verified answer to a question, given earlier turns."""
+        for event in self.stream(question, history):
+            if isinstance(event, Answer):
+                return event
+        raise RuntimeError("the answer stream ended without an answer")
+
+    def stream(self, question: str, history=None) -> Iterator[str | Answer]:
+        """Verified answer text as it is produced, then the final Answer."""
+        question = self._checked(question)
+        turns = normalise_history(history)
+        model = self._chat_model()
+        standalone = self._standalone(question, turns, model)
+        hits = self.retriever.retrieve(standalone, RETRIEVED)
+        context = self.retriever.passages if self.whole_corpus else [h.passage for h in hits[:self.settings.top_k]]
+        composer = Composer(standalone, context, hits, self.verifier, self.retriever.aliases)
+        backend, notice = self.settings.llm, ""
+        if model is None:
+            backend, notice = "extractive", self._fallback_notice()
+            draft = iter([extractive_draft(standalone, hits, context, self.verifier)])
+        else:
+            draft = self._model_draft(model, context, standalone)
+        try:
+            for piece in draft:
+                delta = composer.feed(piece)
+                if delta:
+                    yield delta
+        except Exception as error:  # an unreachable or failing endpoint: answer without it
+            log.warning("model call failed: %s", error)
+            backend, notice = "extractive", f"The language model failed ({_short(error)}); " \
+                                            "this answer was extracted from the documents without it."
+            composer = Composer(standalone, context, hits, self.verifier, self.retriever.aliases)
+            composer.feed(extractive_draft(standalone, hits, context, self.verifier))
+        delta, answer = composer.finish(standalone, backend, notice)
+        if delta:
+            yield delta
+        yield answer
+
+    def warm_up(self) -> float:
+        """Process the constant prompt once so later answers only pay for the question; returns seconds."""
+        model = self._chat_model()
+        if model is None or not self.whole_corpus:
+            return 0.0
+        started = time.perf_counter()
+        model.bind(max_tokens=1).invoke(answer_messages(self.retriever.passages, "Hello"))
+        return time.perf_counter() - started
+
+    def _checked(self, question) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise QuestionError("Please type a question.")
+        question = question.strip()
+        if len(question) > self.settings.max_question_chars:
+            raise QuestionError(f"The question is {len(question):,} characters long; please keep it under "
+                                f"{self.settings.max_question_chars:,}.")
+        return question
+
+    def _standalone(self, question: str, turns, model) -> str:
+        if not needs_rewrite(question, turns):
+            return question
+        if model is not None:
+            try:
+                return model_rewrite(model, question, turns)
+            except Exception as error:
+                log.warning("rewrite failed, using the rule: %s", error)
+        return rule_rewrite(question, turns)
+
+    def _model_draft(self, model, context, question: str) -> Iterator[str]:
+        for chunk in model.stream(answer_messages(context, question)):
+            yield chunk.content
+
+    def _chat_model(self):
+        if self._model is None and not self._model_error and self.settings.llm != "extractive":
+            try:
+                self._model = chat_model(self.settings)
+            except Exception as error:
+                self._model_error = str(error)
+                log.warning("no language model: %s", error)
+        return self._model
+
+    def _fallback_notice(self) -> str:
+        if not self._model_error:
+            return ""
+        return f"The language model is unavailable ({self._model_error}); this answer was extracted from the " \
+               "documents without it."
+
+
+def _short(error: Exception) -> str:
+    return f"{type(error).__name__}: {str(error)[:160]}"

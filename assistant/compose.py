@@ -1,0 +1,118 @@
+"""Turn a streamed draft into the verified answer, sentence by sentence, renumbering citations."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import Answer, Citation, SentenceCheck
+from assistant.question_types import gives_expected_kind
+from assistant.retrieval import Hit
+from assistant.terms import mentions, names
+from assistant.verify import Support, Verifier, is_refusal, split_markers
+from ingest.passages import Passage
+from ingest.sentences import sentence_spans
+
+REFUSAL_TEXT = "The documents do not say."
+
+
+class Composer:
+    """Feed it draft text as it arrives; it returns verified text to show, then the final Answer."""
+
+    def __init__(self, question: str, context: list[Passage], hits: list[Hit], verifier: Verifier,
+                 known_aliases: dict[str, str] | None = None):
+        self.question, self.context, self.hits, self.verifier = question, context, hits, verifier
+        self.aliases = known_aliases or {}
+        self.draft = ""
+        self._done = 0            # draft characters already judged
+        self.checks: list[SentenceCheck] = []
+        self.kept: list[tuple[str, Support]] = []
+        self.numbers: dict[str, int] = {}   # passage id → citation number, in order of first use
+        self.quotes: dict[str, tuple[Passage, int, int]] = {}
+        self.shown = ""
+        self.draft_refused = False
+
+    def feed(self, delta: str) -> str:
+        """Add draft text; returns newly verified answer text (possibly empty)."""
+        self.draft += delta
+        spans = sentence_spans(self.draft, self._done)
+        for start, end in spans[:-1]:   # the last sentence may still be growing
+            self._judge(self.draft[start:end])
+            self._done = end
+        return self._release()
+
+    def finish(self, standalone_question: str, backend: str, notice: str = "") -> tuple[str, Answer]:
+        """Judge the rest of the draft; returns the last text delta and the Answer."""
+        for start, end in sentence_spans(self.draft, self._done):
+            self._judge(self.draft[start:end])
+        self._done = len(self.draft)
+        delta = self._release()
+        refused = not self.shown
+        text = self._refusal_text() if refused else self.shown
+        citations = [] if refused else self._citations()
+        return (text if refused else delta), Answer(text, citations, refused, standalone_question, self.checks,
+                                                    backend, notice)
+
+    def _judge(self, raw: str) -> None:
+        sentence, cited_numbers = split_markers(raw)
+        if not re.search(r"\w", sentence):
+            return
+        if is_refusal(sentence):
+            if not self.kept:
+                self.draft_refused = True
+            self.checks.append(SentenceCheck(sentence, False, (), "says the documents do not answer"))
+            return
+        if self.draft_refused:
+            self.checks.append(SentenceCheck(sentence, False, (), "follows a statement that the documents do not say"))
+            return
+        cited = [self.context[n - 1] for n in cited_numbers if 0 < n <= len(self.context)]
+        support, reason = self.verifier.support(sentence, cited, self.context)
+        if support is None:
+            self.checks.append(SentenceCheck(sentence, False, (), reason))
+            return
+        self.kept.append((sentence, support))
+        numbers = tuple(self._number(passage, start, end) for passage, start, end in support.quotes)
+        self.checks.append(SentenceCheck(sentence, True, numbers))
+
+    def _number(self, passage: Passage, start: int, end: int) -> int:
+        if passage.id not in self.numbers:
+            self.numbers[passage.id] = len(self.numbers) + 1
+            self.quotes[passage.id] = (passage, start, end)
+        return self.numbers[passage.id]
+
+    def _release(self) -> str:
+        """Everything kept, once the kept sentences answer the question; '' until then."""
+        if self.draft_refused or not self.kept or not answers_question(self.question, self.kept, self.aliases):
+            return ""
+        text = " ".join(f"{sentence} " + "".join(f"[{self.numbers[p.id]}]" for p, _, _ in support.quotes)
+                        for sentence, support in self.kept)
+        delta, self.shown = text[len(self.shown):], text
+        return delta
+
+    def _citations(self) -> list[Citation]:
+        citations = []
+        for passage_id, n in sorted(self.numbers.items(), key=lambda item: item[1]):
+            passage, start, end = self.quotes[passage_id]
+            quote = passage.text[start - passage.start:end - passage.start]
+            citations.append(Citation(n, passage.source, passage.start, passage.end, passage.text, quote,
+                                      start, end, passage.title, passage.date))
+        return citations
+
+    def _refusal_text(self) -> str:
+        near = self.hits[0] if self.hits and self.hits[0].dense >= 0.4 else None
+        if near is None:
+            return REFUSAL_TEXT
+        opening = near.passage.text.strip().split("\n")[-1][:140].rstrip()
+        return f"{REFUSAL_TEXT} The closest passage{_of(near.passage)} is about: “{opening}…”"
+
+
+def answers_question(question: str, kept: list[tuple[str, Support]], known: dict[str, str]) -> bool:
+    """The answer's passages must mention what the question names, and give a name or number if asked."""
+    answer = " ".join(sentence for sentence, _ in kept)
+    evidence = " ".join(p.text for _, support in kept for p, _, _ in support.quotes)
+    if not all(mentions(name, evidence + " " + answer, known) for name in names(question)):
+        return False
+    return gives_expected_kind(question, answer)
+
+
+def _of(passage: Passage) -> str:
+    return f" (from {passage.title})" if passage.title else ""

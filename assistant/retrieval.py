@@ -1,0 +1,69 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 rankings over the same passages, fused by RRF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from assistant.terms import aliases
+from ingest.index import PassageIndex
+from ingest.passages import Passage
+
+RRF_K = 60  # the usual constant of reciprocal rank fusion
+CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage with the signals that ranked it."""
+
+    passage: Passage
+    dense: float  # cosine similarity to the question
+    lexical: float  # BM25 score
+    fused: float
+
+
+class HybridRetriever:
+    """Ranks the index's passages for a question."""
+
+    def __init__(self, index: PassageIndex, embeddings):
+        self.index = index
+        self.embeddings = embeddings
+        self.passages: list[Passage] = index.passages()
+        self._bm25 = bm25s.BM25()
+        if self.passages:
+            self._bm25.index(bm25s.tokenize([p.text for p in self.passages], stopwords="en", show_progress=False),
+                             show_progress=False)
+        self._position = {p.id: i for i, p in enumerate(self.passages)}
+        self.aliases = aliases("\n".join(p.text for p in self.passages))
+
+    def retrieve(self, question: str, k: int) -> list[Hit]:
+        """The k best passages for the question, best first."""
+        if not self.passages:
+            return []
+        depth = min(CANDIDATES, len(self.passages))
+        dense = self.index.search(self.embeddings.embed_query(question), depth)
+        lexical = self._lexical(question, depth)
+        fused: dict[str, float] = {}
+        for ranking in ([p.id for p, _ in dense], [self.passages[i].id for i, _ in lexical]):
+            for rank, passage_id in enumerate(ranking):
+                fused[passage_id] = fused.get(passage_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        dense_scores = {p.id: score for p, score in dense}
+        lexical_scores = {self.passages[i].id: score for i, score in lexical}
+        best = sorted(fused, key=fused.get, reverse=True)[:k]
+        return [Hit(self.passages[self._position[i]], dense_scores.get(i, 0.0), lexical_scores.get(i, 0.0),
+                    fused[i]) for i in best if i in self._position]
+
+    def _lexical(self, question: str, depth: int) -> list[tuple[int, float]]:
+        tokens = bm25s.tokenize([question], stopwords="en", show_progress=False)
+        if not tokens.vocab:
+            return []
+        indices, scores = self._bm25.retrieve(tokens, k=depth, show_progress=False)
+        return [(int(i), float(s)) for i, s in zip(indices[0], scores[0], strict=True) if s > 0]
+
+
+def cosine(a, b) -> float:
+    """Cosine similarity of two vectors (our embeddings are normalised, so a dot product)."""
+    return float(np.dot(np.asarray(a), np.asarray(b)))

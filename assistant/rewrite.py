@@ -1,0 +1,59 @@
+"""Follow-up questions → standalone questions: a cheap rule first, the model where it is needed."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.prompts import rewrite_messages
+
+Turn = tuple[str, str]
+
+REFERENCE = re.compile(r"\b(he|she|him|her|his|hers|it|its|they|them|their|there|that|those|this|these|"
+                       r"former|latter|first one|second one|same)\b|^(and|what about|how about)\b", re.IGNORECASE)
+PERSON_PRONOUNS = {"he": "{}", "she": "{}", "him": "{}", "his": "{}'s", "her": "{}"}
+_PERSON = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
+
+
+def normalise_history(history) -> list[Turn]:
+    """Accept [(user, assistant), ...] or [{"role": ..., "content": ...}, ...]."""
+    turns: list[Turn] = []
+    pending_user = None
+    for item in history or []:
+        if isinstance(item, dict):
+            if item.get("role") == "user":
+                pending_user = str(item.get("content", ""))
+            elif item.get("role") == "assistant" and pending_user is not None:
+                turns.append((pending_user, str(item.get("content", ""))))
+                pending_user = None
+        else:
+            user, assistant = item
+            turns.append((str(user), str(assistant or "")))
+    return turns
+
+
+def needs_rewrite(question: str, history: list[Turn]) -> bool:
+    """Only a question that refers back to the conversation needs rewriting."""
+    return bool(history) and REFERENCE.search(question) is not None
+
+
+def rule_rewrite(question: str, history: list[Turn]) -> str:
+    """Replace a personal pronoun by the person last named; otherwise add the last turn as context."""
+    user, answer = history[-1]
+    people = _PERSON.findall(user) + _PERSON.findall(answer)
+    people = [p for p in people if not p.startswith(("Who ", "What ", "Which ", "Where ", "When ", "How "))]
+    pronoun = re.search(r"\b(he|she|him|his|her)\b", question, re.IGNORECASE)
+    if pronoun and people:
+        name = people[0]
+        return question[:pronoun.start()] + PERSON_PRONOUNS[pronoun.group(1).lower()].format(name) + \
+            question[pronoun.end():]
+    context = " ".join(f"{u} {a}" for u, a in history[-2:])
+    return f"{question} (context: {context.strip()})"
+
+
+def model_rewrite(chat_model, question: str, history: list[Turn]) -> str:
+    """Ask the model for a standalone question; fall back to the rule on an unusable reply."""
+    reply = chat_model.invoke(rewrite_messages(history, question)).content.strip()
+    reply = re.sub(r"^(rewritten question|question)\s*:\s*", "", reply, flags=re.IGNORECASE).strip().strip('"')
+    if not reply or len(reply) > 3 * len(question) + 200 or "\n" in reply:
+        return rule_rewrite(question, history)
+    return reply

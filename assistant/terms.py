@@ -1,0 +1,91 @@
+"""Word-level evidence: numbers, names and content words, compared loosely (case, plural, commas)."""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been before
+being between both but by can could did do does doing down during each few for from further had has have having he
+her here hers herself him himself his how i if in into is it its itself just let me more most my no nor not of off on
+once only or other our ours out over own same she should so some such than that the their theirs them then there
+these they this those through to too under until up very was we were what when where which while who whom whose why
+will with would you your yours s t don now per via one ones well still said say says saying according release
+passage passages document documents text mentioned mention mentions stated states state""".split())
+
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
+                "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+                "ninety": "90", "hundred": "100", "thousand": "1000"}
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’+-]*|\d[\d,.]*\d|\d")
+
+
+def words(text: str) -> list[str]:
+    """Word tokens, lower-cased, possessives dropped."""
+    return [re.sub(r"['’]s$", "", w.lower()).strip("'’-") for w in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A crude stem: enough to match connect/connects/connected/connectivity's first letters."""
+    base = re.sub(r"(ies|es|s|ed|ing)$", "", word) if len(word) > 4 else word
+    return (base or word)[:6]
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words that carry meaning (no stopwords, no bare numbers)."""
+    return {stem(w) for w in words(text) if w not in STOPWORDS and not w[0].isdigit() and w not in NUMBER_WORDS}
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers written with digits, without thousands separators or trailing dots."""
+    return {n.replace(",", "").rstrip(".") for n in re.findall(r"\d[\d,.]*\d|\d", text)}
+
+
+def numbers_with_words(text: str) -> set[str]:
+    """Numbers in digits and in words ("three" → "3")."""
+    return numbers(text) | {NUMBER_WORDS[w] for w in words(text) if w in NUMBER_WORDS}
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words that are not the first word of a sentence (names, acronyms, places)."""
+    found = set()
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+        tokens = re.findall(r"[A-Za-z][A-Za-z0-9'’+-]*", sentence)
+        for position, token in enumerate(tokens):
+            core = re.sub(r"['’]s$", "", token)
+            if core[0].isupper() and core.lower() not in STOPWORDS and (position > 0 or core.isupper()):
+                found.add(core)
+    return found
+
+
+def acronyms(text: str) -> set[str]:
+    """Initials of runs of capitalised words ("International Telecommunication Union" → "ITU")."""
+    found = set()
+    for run in re.findall(r"(?:[A-Z][a-z]+(?:\s+(?:of|and|the|for)\s+|\s+))+[A-Z][a-z]+", text):
+        initials = "".join(w[0] for w in re.findall(r"[A-Z][a-z]+", run))
+        found |= {initials[i:j] for i in range(len(initials)) for j in range(i + 2, len(initials) + 1)}
+    return found
+
+
+def aliases(text: str) -> dict[str, str]:
+    """Acronyms defined in the text, "Partner2Connect (P2C)" → {"P2C": "partner2connect"}."""
+    found = {}
+    for match in re.finditer(r"((?:[\w’'+-]+\s+){0,5}[\w’'+-]+)\s*\(([A-Z][A-Za-z0-9]{1,7})\)", text):
+        before, acronym = match.group(1).split(), match.group(2)
+        found[acronym] = before[-1].lower()
+        for size in range(2, len(before) + 1):
+            tail = [w for w in before[-size:] if w.lower() not in ("and", "of", "the", "for")]
+            if "".join(w[0] for w in tail).lower() == acronym.lower():
+                found[acronym] = " ".join(before[-size:]).lower()
+                break
+    return found
+
+
+def mentions(name: str, text: str, known: dict[str, str] | None = None) -> bool:
+    """Whether a name occurs in the text, as itself, as the acronym of words there, or by a known alias."""
+    lowered = text.lower()
+    if known and name in known and known[name] in lowered:
+        return True
+    if name.isupper() and len(name) <= 5:
+        return re.search(rf"\b{re.escape(name.lower())}\b", lowered) is not None or name in acronyms(text)
+    return stem(name.lower()) in lowered

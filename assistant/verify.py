@@ -1,0 +1,91 @@
+"""Check each sentence of a draft against the passages and attach the exact supporting quote."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.retrieval import cosine
+from assistant.terms import content_stems, mentions, names, numbers_with_words
+from ingest.passages import Passage
+from ingest.sentences import sentence_spans
+
+MIN_SIMILARITY = 0.35     # sentence-to-quote cosine below this is not support
+NOVEL_SHARE = 0.25        # share of a sentence's content words allowed to be absent from its passages
+MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+REFUSAL = re.compile(r"\b(do(es)?n[o’']?t|do(es)? not|did not|cannot|can't|unable to)\b.{0,40}\b(say|mention|"
+                     r"specify|state|provide|contain|include|give|answer|find|know|address|cover)|\bno "
+                     r"(information|mention|details?)\b|\bnot (mentioned|specified|stated|provided|say)",
+                     re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Support:
+    """The passage(s) supporting a sentence, each with its best quote span (offsets into the source)."""
+
+    quotes: tuple[tuple[Passage, int, int], ...]
+    similarity: float
+
+
+def split_markers(sentence: str) -> tuple[str, list[int]]:
+    """The sentence without its [n] markers, and the numbers it cited."""
+    cited = [int(n) for group in MARKER.findall(sentence) for n in re.split(r"\s*[,;]\s*", group)]
+    return MARKER.sub("", sentence).strip(), cited
+
+
+def is_refusal(sentence: str) -> bool:
+    return REFUSAL.search(sentence) is not None
+
+
+class Verifier:
+    """Finds, for a sentence, passages that state what it says (numbers, names, most words)."""
+
+    def __init__(self, embeddings):
+        self.embeddings = embeddings
+        self._sentence_vectors: dict[str, list[tuple[int, int, list[float]]]] = {}
+
+    def support(self, sentence: str, cited: list[Passage], context: list[Passage]) -> tuple[Support | None, str]:
+        """Best support for the sentence, preferring the passages it cited; or None and why."""
+        vector = self.embeddings.embed_query(sentence)
+        reason = "no passage states it"
+        candidates = ([cited] if cited else []) + [[p] for p in context if [p] != cited]
+        for group in candidates:
+            problem = lexical_problem(sentence, " ".join(p.text for p in group))
+            if problem:
+                reason = problem if group == candidates[0] else reason
+                continue
+            quotes = tuple(self.best_quote(vector, p) for p in group)
+            similarity = max(q[3] for q in quotes)
+            if similarity >= MIN_SIMILARITY:
+                return Support(tuple(q[:3] for q in quotes), similarity), ""
+            reason = f"weak semantic match ({similarity:.2f})"
+        return None, reason
+
+    def best_quote(self, vector, passage: Passage) -> tuple[Passage, int, int, float]:
+        """The passage sentence closest in meaning to the vector."""
+        scored = [(passage, s, e, cosine(vector, v)) for s, e, v in self.sentence_vectors(passage)]
+        return max(scored, key=lambda item: item[3])
+
+    def sentence_vectors(self, passage: Passage) -> list[tuple[int, int, list[float]]]:
+        """Each sentence of the passage as source offsets and an embedding (cached)."""
+        if passage.id not in self._sentence_vectors:
+            spans = sentence_spans(passage.text) or [(0, len(passage.text))]
+            vectors = self.embeddings.embed_documents([passage.text[s:e] for s, e in spans])
+            self._sentence_vectors[passage.id] = [(passage.start + s, passage.start + e, v)
+                                                  for (s, e), v in zip(spans, vectors, strict=True)]
+        return self._sentence_vectors[passage.id]
+
+
+def lexical_problem(sentence: str, evidence: str) -> str:
+    """Why the evidence text does not back the sentence's numbers, names and words ('' if it does)."""
+    missing_numbers = numbers_with_words(sentence) - numbers_with_words(evidence)
+    if missing_numbers:
+        return f"number(s) not in the passage: {', '.join(sorted(missing_numbers))}"
+    missing_names = [n for n in sorted(names(sentence)) if not mentions(n, evidence)]
+    if missing_names:
+        return f"name(s) not in the passage: {', '.join(missing_names)}"
+    stems = content_stems(sentence)
+    novel = stems - content_stems(evidence)
+    if len(novel) > max(1, int(NOVEL_SHARE * len(stems))):
+        return f"words not in the passage: {', '.join(sorted(novel))}"
+    return ""

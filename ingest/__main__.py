@@ -1,0 +1,47 @@
+"""``python -m ingest [PATH ...]``: build or update the index (default: the bundled release)."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from ingest.index import IndexUnavailable, open_index
+from ingest.pipeline import ingest_paths
+from ingest.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    parser.add_argument("paths", nargs="*", type=Path, help=".txt/.md files or folders (default: bundled corpus)")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="move the current embedded index aside and build a new one")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        if args.rebuild:
+            _move_aside(settings)
+        index = open_index(settings)
+        summary = ingest_paths(args.paths or [settings.corpus_path], index, progress=not args.quiet)
+    except (IndexUnavailable, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(summary)
+    print(f"index: {index.location} ({index.count()} passages)")
+    return 1 if summary.failures else 0
+
+
+def _move_aside(settings: Settings) -> None:
+    if settings.chroma_url:
+        raise ValueError("--rebuild works on the embedded index only; drop the collection on the server instead")
+    if settings.index_path.exists():
+        backup = settings.index_path.with_name(f"{settings.index_path.name}.old-{time.strftime('%Y%m%d-%H%M%S')}")
+        shutil.move(settings.index_path, backup)
+        print(f"moved the old index to {backup}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Settings: one typed object, read from ``ASSISTANT_*`` environment variables in one place."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Literal
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CORPUS = PROJECT_ROOT / "data" / "corpus"
+
+Backend = Literal["local", "openai", "extractive"]
+BACKENDS: tuple[str, ...] = ("local", "openai", "extractive")
+
+
+def _setting(default, env: str, description: str, **kwargs):
+    return field(default=default, metadata={"env": env, "description": description}, **kwargs)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the assistant; build it with ``Settings.from_env()`` or directly in tests."""
+
+    index_path: Path = _setting(PROJECT_ROOT / "index", "ASSISTANT_INDEX_PATH",
+                                "Folder of the embedded Chroma index.")
+    chroma_url: str | None = _setting(None, "ASSISTANT_CHROMA_URL",
+                                      "URL of a Chroma server (http://host:8000); replaces the embedded index.")
+    collection: str = _setting("passages", "ASSISTANT_COLLECTION", "Chroma collection name.")
+    corpus_path: Path = _setting(BUNDLED_CORPUS, "ASSISTANT_CORPUS",
+                                 "Documents ingested when the index is empty.")
+    top_k: int = _setting(4, "ASSISTANT_TOP_K", "Passages given to the model in retrieval mode.")
+    full_context_chars: int = _setting(6000, "ASSISTANT_FULL_CONTEXT_CHARS",
+                                       "A corpus up to this size is given to the model whole (cached prompt).")
+    llm: Backend = _setting("local", "ASSISTANT_LLM", "Answer back-end: local, openai or extractive.")
+    llm_base_url: str | None = _setting(None, "ASSISTANT_LLM_BASE_URL",
+                                        "OpenAI-compatible endpoint (…/v1); selects the openai back-end.")
+    llm_model: str = _setting("qwen2.5-coder-1.5b-instruct", "ASSISTANT_LLM_MODEL",
+                              "Model name sent to the endpoint.")
+    llm_api_key: str = _setting("not-needed", "ASSISTANT_LLM_API_KEY", "API key for the endpoint.")
+    llm_timeout: float = _setting(180.0, "ASSISTANT_LLM_TIMEOUT", "Seconds before a model call gives up.")
+    model_path: Path | None = _setting(None, "ASSISTANT_MODEL_PATH",
+                                       "GGUF file for the local model; default: assembled from the bundled packages.")
+    cache_dir: Path = _setting(Path.home() / ".cache" / "release-assistant", "ASSISTANT_CACHE_DIR",
+                               "Where the local model file is assembled.")
+    threads: int = _setting(os.cpu_count() or 2, "ASSISTANT_THREADS", "CPU threads for the local model.")
+    max_question_chars: int = _setting(2000, "ASSISTANT_MAX_QUESTION_CHARS", "Longest question accepted.")
+
+    def __post_init__(self) -> None:
+        if self.llm not in BACKENDS:
+            raise ValueError(f"ASSISTANT_LLM must be one of {', '.join(BACKENDS)}, not {self.llm!r}")
+        if self.llm == "openai" and not self.llm_base_url:
+            raise ValueError("ASSISTANT_LLM=openai needs ASSISTANT_LLM_BASE_URL (an OpenAI-compatible …/v1 URL)")
+        if self.top_k < 1:
+            raise ValueError(f"ASSISTANT_TOP_K must be at least 1, not {self.top_k}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``ASSISTANT_*`` variables; unset ones keep their defaults."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for spec in fields(cls):
+            raw = environ.get(spec.metadata["env"], "").strip()
+            if raw:
+                values[spec.name] = _convert(spec.name, raw, cls.__dataclass_fields__[spec.name].default)
+        if values.get("llm_base_url") and "llm" not in values:
+            values["llm"] = "openai"
+        return cls(**values)
+
+    def with_(self, **changes) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def _convert(name: str, raw: str, default):
+    if name in ("index_path", "corpus_path", "cache_dir", "model_path"):
+        return Path(raw).expanduser()
+    if isinstance(default, bool):
+        return raw.lower() in ("1", "true", "yes")
+    if isinstance(default, int):
+        return _number(name, raw, int)
+    if isinstance(default, float):
+        return _number(name, raw, float)
+    return raw
+
+
+def _number(name: str, raw: str, kind):
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ValueError(f"setting {name} expects a number, got {raw!r}") from None
