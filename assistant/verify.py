@@ -10,7 +10,8 @@ from assistant.terms import content_stems, mentions, names, numbers_with_words
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
-MIN_SIMILARITY = 0.35     # sentence-to-quote cosine below this is not support
+MIN_SIMILARITY = 0.35     # sentence-to-quote cosine below this is not support…
+MIN_SIMILARITY_COPIED = 0.2  # …unless every content word of the sentence is in the passage
 NOVEL_SHARE = 0.25        # share of a sentence's content words allowed to be absent from its passages
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 REFUSAL = re.compile(r"\b(do(es)?n[o’']?t|do(es)? not|did not|cannot|can't|unable to)\b.{0,40}\b(say|mention|"
@@ -49,14 +50,18 @@ class Verifier:
         vector = self.embeddings.embed_query(sentence)
         reason = "no passage states it"
         candidates = ([cited] if cited else []) + [[p] for p in context if [p] != cited]
+        candidates.append(_assembled(sentence, context))
         for group in candidates:
+            if not group:
+                continue
             problem = lexical_problem(sentence, " ".join(p.text for p in group))
             if problem:
                 reason = problem if group == candidates[0] else reason
                 continue
             quotes = tuple(self.best_quote(vector, p) for p in group)
             similarity = max(q[3] for q in quotes)
-            if similarity >= MIN_SIMILARITY:
+            copied = not content_stems(sentence) - content_stems(" ".join(p.text for p in group))
+            if similarity >= (MIN_SIMILARITY_COPIED if copied else MIN_SIMILARITY):
                 return Support(tuple(q[:3] for q in quotes), similarity), ""
             reason = f"weak semantic match ({similarity:.2f})"
         return None, reason
@@ -74,6 +79,14 @@ class Verifier:
             self._sentence_vectors[passage.id] = [(passage.start + s, passage.start + e, v)
                                                   for (s, e), v in zip(spans, vectors, strict=True)]
         return self._sentence_vectors[passage.id]
+
+
+def _assembled(sentence: str, context: list[Passage], most: int = 3) -> list[Passage]:
+    """The passages that together hold most of the sentence's names and numbers (for multi-part answers)."""
+    terms = [n for n in names(sentence)] + sorted(numbers_with_words(sentence))
+    scored = [(sum(mentions(t, p.text) or t in numbers_with_words(p.text) for t in terms), p) for p in context]
+    ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: -item[0])
+    return [p for _, p in ranked[:most]]
 
 
 def lexical_problem(sentence: str, evidence: str) -> str:

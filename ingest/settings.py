@@ -46,6 +46,8 @@ class Settings:
                                "Where the local model file is assembled.")
     threads: int = _setting(os.cpu_count() or 2, "ASSISTANT_THREADS", "CPU threads for the local model.")
     max_question_chars: int = _setting(2000, "ASSISTANT_MAX_QUESTION_CHARS", "Longest question accepted.")
+    host: str = _setting("127.0.0.1", "ASSISTANT_HOST", "Address the web chat listens on.")
+    port: int = _setting(7860, "ASSISTANT_PORT", "Port of the web chat.")
 
     def __post_init__(self) -> None:
         if self.llm not in BACKENDS:

@@ -1,0 +1,1 @@
+"""The quality and scale benchmark: ``python -m bench``."""

@@ -1,0 +1,76 @@
+"""Where and on what a run happened: machine, package versions, commit, peak memory."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import resource
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+PACKAGES = ("torch", "sentence-transformers", "transformers", "chromadb", "langchain-core", "langchain-openai",
+            "langchain-chroma", "langchain-text-splitters", "langchain-huggingface", "bm25s", "numpy",
+            "xllamacpp", "gradio", "matplotlib")
+
+
+def machine_info() -> dict:
+    """CPU, memory, OS and Python of this machine."""
+    return {"platform": platform.platform(), "machine": platform.machine(), "processor": _cpu_model(),
+            "cpu_count": os.cpu_count(), "memory_gib": _memory_gib(), "python": platform.python_version()}
+
+
+def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:
+    """Installed version of each package (None when it is not installed)."""
+    versions: dict[str, str | None] = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def git_commit(folder: Path) -> str | None:
+    """The commit checked out in the folder, or None outside a git work tree."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True,
+                              timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def reset_peak_memory() -> bool:
+    """Reset the process's peak resident memory (Linux); False where it cannot be reset."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_memory_mib() -> float:
+    """Peak resident memory of this process since the last reset, in MiB."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+    except (OSError, AttributeError):
+        # ru_maxrss is in KiB on Linux and cannot be reset: a peak since the process started.
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu_model() -> str:
+    try:
+        found = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    except OSError:
+        found = None
+    return found.group(1).strip() if found else platform.processor()
+
+
+def _memory_gib() -> float | None:
+    try:
+        return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    except (ValueError, OSError, AttributeError):
+        return None

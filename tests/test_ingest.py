@@ -1,0 +1,96 @@
+"""Ingest: passages keep exact offsets, re-ingesting is incremental, bad files are reported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest import IndexUnavailable, ingest_paths, open_index, read_document, split_document
+from tests.conftest import RELEASE
+
+
+def test_passages_are_exact_spans_of_the_release():
+    document = read_document(RELEASE)
+    passages = split_document(document)
+    assert all(document.text[p.start:p.end] == p.text for p in passages)
+    assert len(passages) == 14
+    assert document.date == "2022-11-24"
+
+
+def test_short_lines_are_attached_to_a_neighbour_not_dropped():
+    passages = split_document(read_document(RELEASE))
+    assert passages[0].text.startswith("Shenzhen, China, November 24, 2022\nHuawei has signed")
+    assert any(p.text.startswith("About Huawei\nFounded in 1987") for p in passages)
+    assert passages[-1].text.endswith("http://www.facebook.com/Huawei")
+    covered = "".join(p.text for p in passages).replace("\n", "")
+    assert covered == RELEASE.read_text(encoding="utf-8").replace("\n", "")
+
+
+def test_long_paragraphs_split_at_sentence_boundaries(tmp_path: Path):
+    long_file = tmp_path / "long.txt"
+    long_file.write_text(" ".join(f"Sentence number {i} talks about water pipes." for i in range(60)))
+    passages = split_document(read_document(long_file))
+    assert len(passages) > 1
+    assert all(len(p.text) <= 900 and p.text.endswith(".") for p in passages)
+
+
+def test_reingest_writes_nothing_and_changes_replace_old_passages(settings):
+    index = open_index(settings)
+    first = ingest_paths([settings.corpus_path], index, progress=False)
+    assert (first.files, first.added, first.removed) == (1, 14, 0)
+    again = ingest_paths([settings.corpus_path], index, progress=False)
+    assert (again.added, again.unchanged, again.removed) == (0, 14, 0)
+
+    release = settings.corpus_path / RELEASE.name
+    release.write_text(release.read_text(encoding="utf-8").replace("120 million", "130 million"), encoding="utf-8")
+    changed = ingest_paths([settings.corpus_path], index, progress=False)
+    assert (changed.added, changed.removed) == (1, 1)
+    texts = [p.text for p in index.passages()]
+    assert len(texts) == 14
+    assert any("130 million" in t for t in texts) and not any("120 million" in t for t in texts)
+
+
+def test_deleted_file_in_an_ingested_folder_loses_its_passages(settings, tmp_path: Path):
+    extra = settings.corpus_path / "extra.txt"
+    extra.write_text("The extra document says the pilot plant opens in 2031 in Harbour Town.", encoding="utf-8")
+    index = open_index(settings)
+    ingest_paths([settings.corpus_path], index, progress=False)
+    extra.unlink()
+    summary = ingest_paths([settings.corpus_path], index, progress=False)
+    assert summary.removed == 1
+    assert not any("pilot plant" in p.text for p in index.passages())
+
+
+def test_bad_files_are_reported_and_the_others_ingested(settings, tmp_path: Path):
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00binary")
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    good = tmp_path / "good.md"
+    good.write_text("# Good\n\nA fine document about river dredging in the spring of 2024.\n", encoding="utf-8")
+    summary = ingest_paths([tmp_path / "binary.txt", tmp_path / "latin1.txt", tmp_path / "missing.txt", good],
+                           open_index(settings), progress=False)
+    reasons = {Path(f.path).name: f.reason for f in summary.failures}
+    assert "binary" in reasons["binary.txt"]
+    assert "UTF-8" in reasons["latin1.txt"]
+    assert "no such file" in reasons["missing.txt"]
+    assert summary.files == 1 and summary.added == 1
+
+
+def test_damaged_index_gives_a_clear_message(settings):
+    ingest_paths([settings.corpus_path], open_index(settings), progress=False)
+    database = settings.index_path / "chroma.sqlite3"
+    database.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(IndexUnavailable, match="python -m ingest --rebuild"):
+        open_index(settings).count()
+
+
+def test_command_line_prints_a_summary_and_flags_failures(settings, tmp_path: Path):
+    env = {"ASSISTANT_INDEX_PATH": str(settings.index_path), "PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
+    run = subprocess.run([sys.executable, "-m", "ingest", "--quiet", str(settings.corpus_path),
+                          str(tmp_path / "nope.txt")], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).parent.parent, timeout=300)
+    assert "1 file(s): 14 passage(s) added" in run.stdout
+    assert "nope.txt: no such file or folder" in run.stdout
+    assert run.returncode == 1

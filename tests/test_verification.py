@@ -1,0 +1,67 @@
+"""Verification: every shown sentence is backed by the passage it cites, with the exact quote."""
+
+from __future__ import annotations
+
+from assistant.compose import Composer
+from assistant.verify import lexical_problem, split_markers
+from tests.conftest import RELEASE
+
+
+def _composer(bot, question="How many people will the commitment connect?"):
+    hits = bot.retriever.retrieve(question, 8)
+    return Composer(question, bot.retriever.passages, hits, bot.verifier, bot.retriever.aliases)
+
+
+def test_markers_are_read_and_removed():
+    assert split_markers("It connects 120 million people [1][3].") == ("It connects 120 million people.", [1, 3])
+    assert split_markers("Both spoke [2, 4]") == ("Both spoke", [2, 4])
+
+
+def test_a_wrong_number_is_caught():
+    passage = "Huawei will connect about 120 million people in remote areas by 2025."
+    assert "150" in lexical_problem("Huawei will connect 150 million people by 2025.", passage)
+    assert lexical_problem("Huawei will connect about 120 million people by 2025.", passage) == ""
+
+
+def test_an_invented_name_is_caught():
+    passage = "Founded in 1987, Huawei is a leading global provider of ICT infrastructure."
+    assert "Ren" in lexical_problem("Huawei was founded by Ren Zhengfei in 1987.", passage)
+
+
+def test_unsupported_sentence_is_dropped_and_supported_one_recited(extractive_bot):
+    composer = _composer(extractive_bot)
+    number = 1 + next(i for i, p in enumerate(extractive_bot.retriever.passages) if "120 million" in p.text)
+    wrong = 1 + next(i for i, p in enumerate(extractive_bot.retriever.passages) if "About Huawei" in p.text)
+    composer.feed(f"The commitment will connect about 150 million people [{number}]. ")
+    composer.feed(f"It will bring connectivity to about 120 million people in remote areas [{wrong}]. ")
+    _, answer = composer.finish("How many people will the commitment connect?", "test")
+    assert [c.supported for c in answer.checks] == [False, True]
+    assert "150" not in answer.text and "120 million" in answer.text
+    assert answer.text.endswith("[1]")
+    (citation,) = answer.citations
+    source = RELEASE.read_text(encoding="utf-8")
+    assert source[citation.start:citation.end] == citation.text
+    assert source[citation.quote_start:citation.quote_end] == citation.quote
+    assert "120 million people" in citation.quote
+
+
+def test_citations_are_renumbered_in_order_of_first_use(extractive_bot):
+    question = "Which two officials from UN bodies spoke?"
+    composer = _composer(extractive_bot, question)
+    passages = extractive_bot.retriever.passages
+    johnson = 1 + next(i for i, p in enumerate(passages) if "Malcolm Johnson" in p.text)
+    chatterjee = 1 + next(i for i, p in enumerate(passages) if p.text.startswith("Siddharth"))
+    composer.feed(f"Siddharth Chatterjee is United Nations Resident Coordinator in China [{chatterjee}]. "
+                  f"Malcolm Johnson is ITU Deputy Secretary-General [{johnson}]. [99]")
+    _, answer = composer.finish(question, "test")
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert answer.citations[0].text.startswith("Siddharth") and "Malcolm Johnson" in answer.citations[1].text
+    assert "[99]" not in answer.text
+
+
+def test_a_draft_that_says_the_documents_do_not_answer_is_a_refusal(extractive_bot):
+    composer = _composer(extractive_bot, "What is Huawei's share price?")
+    composer.feed("The documents do not say. ")
+    _, answer = composer.finish("What is Huawei's share price?", "test")
+    assert answer.refused and answer.citations == []
+    assert answer.text.startswith("The documents do not say.")
