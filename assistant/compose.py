@@ -65,7 +65,7 @@ class Composer:
             self.checks.append(SentenceCheck(sentence, False, (), "follows a statement that the documents do not say"))
             return
         cited = [self.context[n - 1] for n in cited_numbers if 0 < n <= len(self.context)]
-        support, reason = self.verifier.support(sentence, cited, self.context)
+        support, reason = self.verifier.support(sentence, cited, self.context, self.question)
         if support is None:
             self.checks.append(SentenceCheck(sentence, False, (), reason))
             return

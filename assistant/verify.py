@@ -45,22 +45,27 @@ class Verifier:
         self.embeddings = embeddings
         self._sentence_vectors: dict[str, list[tuple[int, int, list[float]]]] = {}
 
-    def support(self, sentence: str, cited: list[Passage], context: list[Passage]) -> tuple[Support | None, str]:
-        """Best support for the sentence, preferring the passages it cited; or None and why."""
-        vector = self.embeddings.embed_query(sentence)
+    def support(self, sentence: str, cited: list[Passage], context: list[Passage],
+                question: str = "") -> tuple[Support | None, str]:
+        """Best support for the sentence, preferring the passages it cited; or None and why.
+
+        Words and names the question itself uses count as given: restating the question is no new claim.
+        """
+        # A terse answer ("1987.") means little alone; embed it with the question it answers.
+        vector = self.embeddings.embed_query(sentence if len(sentence.split()) >= 6 else f"{question} {sentence}")
         reason = "no passage states it"
         candidates = ([cited] if cited else []) + [[p] for p in context if [p] != cited]
         candidates.append(_assembled(sentence, context))
         for group in candidates:
             if not group:
                 continue
-            problem = lexical_problem(sentence, " ".join(p.text for p in group))
+            problem = lexical_problem(sentence, " ".join(p.text for p in group), question)
             if problem:
                 reason = problem if group == candidates[0] else reason
                 continue
             quotes = tuple(self.best_quote(vector, p) for p in group)
             similarity = max(q[3] for q in quotes)
-            copied = not content_stems(sentence) - content_stems(" ".join(p.text for p in group))
+            copied = not content_stems(sentence) - content_stems(" ".join(p.text for p in group) + " " + question)
             if similarity >= (MIN_SIMILARITY_COPIED if copied else MIN_SIMILARITY):
                 return Support(tuple(q[:3] for q in quotes), similarity), ""
             reason = f"weak semantic match ({similarity:.2f})"
@@ -89,8 +94,9 @@ def _assembled(sentence: str, context: list[Passage], most: int = 3) -> list[Pas
     return [p for _, p in ranked[:most]]
 
 
-def lexical_problem(sentence: str, evidence: str) -> str:
+def lexical_problem(sentence: str, evidence: str, question: str = "") -> str:
     """Why the evidence text does not back the sentence's numbers, names and words ('' if it does)."""
+    evidence = f"{evidence} {question}"
     missing_numbers = numbers_with_words(sentence) - numbers_with_words(evidence)
     if missing_numbers:
         return f"number(s) not in the passage: {', '.join(sorted(missing_numbers))}"

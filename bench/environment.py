@@ -42,23 +42,33 @@ def git_commit(folder: Path) -> str | None:
     return done.stdout.strip() or None
 
 
-def reset_peak_memory() -> bool:
-    """Reset the process's peak resident memory (Linux); False where it cannot be reset."""
+def reset_peak_memory() -> float:
+    """Reset the process's peak resident memory where Linux allows it; returns the current one in MiB."""
     try:
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
-        return False
-    return True
+        pass  # the peak then counts from the process start
+    return _status_mib("VmRSS") or 0.0
 
 
 def peak_memory_mib() -> float:
     """Peak resident memory of this process since the last reset, in MiB."""
+    # ru_maxrss (KiB on Linux) cannot be reset: the fallback is the peak since the process started.
+    return _status_mib("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_use(start_mib: float) -> dict:
+    """The peak since a reset and its growth over the resident memory at that reset, in MiB."""
+    peak = peak_memory_mib()
+    return {"peak_rss_mib": round(peak, 1), "rss_growth_mib": round(max(0.0, peak - start_mib), 1)}
+
+
+def _status_mib(field: str) -> float | None:
     try:
-        status = Path("/proc/self/status").read_text()
-        return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
-    except (OSError, AttributeError):
-        # ru_maxrss is in KiB on Linux and cannot be reset: a peak since the process started.
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        found = re.search(rf"{field}:\s+(\d+)", Path("/proc/self/status").read_text())
+    except OSError:
+        return None
+    return int(found.group(1)) / 1024 if found else None
 
 
 def _cpu_model() -> str:

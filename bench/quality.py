@@ -10,7 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from assistant.answer import Answer
-from bench.environment import peak_memory_mib, reset_peak_memory
+from bench.environment import memory_use, reset_peak_memory
 from bench.scoring import Outcome, Question, Score, contains_evidence, score, summarise, summarise_by_kind
 from ingest.settings import Settings
 
@@ -72,7 +72,7 @@ def record(system_name: str, question: Question, answer: Answer | None, first: f
 
 def run_system(name: str, system, questions: list[Question], expected_backend: str) -> dict:
     """Ask every question; returns the system's figures, per-kind figures, records and notes."""
-    reset_peak_memory()
+    memory_at_start = reset_peak_memory()
     scored = [record(name, q, *ask(system, q)) for q in tqdm(questions, desc=f"  {name}", unit="question")]
     records, scores = [r for r, _ in scored], [s for _, s in scored]
     fallbacks = sum(r["backend_used"] not in ("", expected_backend) for r in records)
@@ -81,7 +81,7 @@ def run_system(name: str, system, questions: list[Question], expected_backend: s
     notes += [f"{errors} question(s) raised an error (scored wrong)"] if errors else []
     return {"figures": asdict(summarise(scores)),
             "by_kind": {kind: asdict(f) for kind, f in summarise_by_kind(scores).items()},
-            "peak_rss_mib": round(peak_memory_mib(), 1), "notes": notes, "records": records}
+            "notes": notes, "records": records} | memory_use(memory_at_start)
 
 
 def ingest_corpus(settings: Settings) -> dict:
@@ -89,12 +89,12 @@ def ingest_corpus(settings: Settings) -> dict:
     from ingest.index import open_index
     from ingest.pipeline import ingest_paths
 
-    reset_peak_memory()
+    memory_at_start = reset_peak_memory()
     started = time.perf_counter()
     index = open_index(settings)
     summary = ingest_paths([settings.corpus_path], index, progress=True)
     return {"files": summary.files, "passages": index.count(), "seconds": round(time.perf_counter() - started, 2),
-            "peak_rss_mib": round(peak_memory_mib(), 1), "failures": [f.reason for f in summary.failures]}
+            "failures": [f.reason for f in summary.failures]} | memory_use(memory_at_start)
 
 
 def evaluate_corpus(name: str, questions: list[Question], settings: Settings, backends: list[str],
@@ -106,10 +106,11 @@ def evaluate_corpus(name: str, questions: list[Question], settings: Settings, ba
     for backend in backends:
         result["systems"][backend] = run_backend(settings.with_(llm=backend), questions)
     if baseline_url:
-        from bench.baseline import TutorialChain
+        from bench.baseline import CHUNK_SIZE, TOP_K, TutorialChain
 
         chain = TutorialChain(settings, settings.corpus_path, workdir / BASELINE, baseline_url)
-        result["systems"][BASELINE] = run_system(BASELINE, chain, questions, BASELINE)
+        result["systems"][BASELINE] = run_system(BASELINE, chain, questions, BASELINE) | {
+            "warm_up_s": None, "mode": f"top {TOP_K} of {len(chain.chunks)} chunks of {CHUNK_SIZE:,} characters"}
     return result
 
 
@@ -120,6 +121,7 @@ def run_backend(settings: Settings, questions: list[Question]) -> dict:
     bot = Assistant(settings)
     warm = bot.warm_up()
     result = run_system(settings.llm, bot, questions, settings.llm)
-    result["warm_up_s"] = round(warm, 2)
-    result["mode"] = "whole corpus in the prompt" if bot.whole_corpus else f"top {settings.top_k} passages"
-    return result
+    if settings.llm == "extractive":
+        return result | {"warm_up_s": None, "mode": "no model: best source sentences"}
+    mode = "whole corpus in the prompt" if bot.whole_corpus else f"top {settings.top_k} passages in the prompt"
+    return result | {"warm_up_s": round(warm, 2), "mode": mode}

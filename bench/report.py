@@ -11,9 +11,9 @@ FIGURES = (("answer_accuracy", "Answer accuracy", "share"), ("grounded_accuracy"
            ("first_text_p95_s", "First text, p95", "s"), ("total_median_s", "Full answer, median", "s"),
            ("total_p95_s", "Full answer, p95", "s"))
 SCALE = (("requested", "Passages asked"), ("passages", "Passages ingested"), ("ingest_s", "Ingest s"),
-         ("passages_per_s", "Passages/s"), ("ingest_peak_rss_mib", "Ingest peak MiB"),
+         ("passages_per_s", "Passages/s"), ("ingest_", "Ingest peak RSS MiB (growth)"),
          ("retriever_build_s", "Retriever build s"), ("retrieve_median_ms", "Retrieve median ms"),
-         ("retrieve_p95_ms", "Retrieve p95 ms"), ("retrieve_peak_rss_mib", "Retrieve peak MiB"))
+         ("retrieve_p95_ms", "Retrieve p95 ms"), ("retrieve_", "Retrieve peak RSS MiB (growth)"))
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -66,17 +66,23 @@ def kinds_table(corpus: dict) -> str:
     return table(["System"] + [f"{kind} ({count})" for kind, count in kinds.items()], rows)
 
 
+def memory(figures: dict, prefix: str = "") -> str:
+    """Peak resident memory with its growth over the phase's start, e.g. '2,729 (+97)'."""
+    peak, growth = figures.get(prefix + "peak_rss_mib"), figures.get(prefix + "rss_growth_mib")
+    return "–" if peak is None else f"{peak:,.0f} (+{growth or 0:,.0f})"
+
+
 def details_table(corpus: dict) -> str:
-    """Per system: prompt mode, warm-up, peak memory while answering, notes."""
-    rows = [[f"**{name}**", system.get("mode", "top 4 chunks of 1,000 characters"),
-             value(system.get("warm_up_s"), "s"), f"{system['peak_rss_mib']:,.0f}", "; ".join(system["notes"]) or "–"]
-            for name, system in corpus["systems"].items()]
-    return table(["System", "Context", "Warm-up", "Peak RSS MiB (answering)", "Notes"], rows)
+    """Per system: what the model sees, warm-up, memory while answering, notes."""
+    rows = [[f"**{name}**", system.get("mode", "–"), value(system.get("warm_up_s"), "s"), memory(system),
+             "; ".join(system["notes"]) or "–"] for name, system in corpus["systems"].items()]
+    return table(["System", "Context", "Warm-up", "Peak RSS MiB while answering (growth)", "Notes"], rows)
 
 
 def scale_table(runs: list[dict]) -> str:
     """One row per synthetic corpus size."""
-    rows = [[_plain(run.get(key)) for key, _ in SCALE] + [run.get("note", "complete")] for run in runs]
+    rows = [[memory(run, key) if key.endswith("_") else _plain(run.get(key)) for key, _ in SCALE]
+            + [run.get("note", "complete")] for run in runs]
     return table([label for _, label in SCALE] + ["Note"], rows)
 
 
@@ -91,8 +97,8 @@ def corpus_section(corpus: dict) -> str:
     ingest = corpus["ingest"]
     return "\n\n".join([
         f"### {corpus['name']}: {corpus['questions']} questions over `{corpus['corpus_label']}`",
-        f"Index: {ingest['files']} file(s), {ingest['passages']} passages, built in {ingest['seconds']:.1f} s "
-        f"(peak RSS {ingest['peak_rss_mib']:,.0f} MiB).",
+        f"Index: {ingest['files']} file(s), {ingest['passages']} passages, built in {ingest['seconds']:.1f} s; "
+        f"peak RSS {memory(ingest)} MiB (growth during the ingest in brackets).",
         figures_table(corpus), "Per question kind (answer accuracy; refusal accuracy for `refuse`):",
         kinds_table(corpus), details_table(corpus)])
 
@@ -106,27 +112,29 @@ def console_summary(results: dict) -> str:
 
 
 def write_chart(results: dict, path: Path) -> None:
-    """Answer accuracy against median time to the full answer, one point per system and question set."""
+    """Answer accuracy against median time to the full answer: a colour per system, a marker per question set."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(7, 4.5))
+    names = list(dict.fromkeys(name for corpus in results["corpora"] for name in corpus["systems"]))
+    colours = {name: plt.get_cmap("tab10")(i % 10) for i, name in enumerate(names)}
+    figure, axes = plt.subplots(figsize=(8, 5))
     for corpus, marker in zip(results["corpora"], "os^Dv", strict=False):
         for name, system in corpus["systems"].items():
             x, y = system["figures"]["total_median_s"], system["figures"]["answer_accuracy"]
-            if x is None or y is None:
-                continue
-            axes.scatter(max(x, 1e-3), y * 100, marker=marker, s=60)
-            axes.annotate(f"{name} ({corpus['name']})", (max(x, 1e-3), y * 100), textcoords="offset points",
-                          xytext=(6, 4), fontsize=8)
+            if x is not None and y is not None:
+                axes.scatter(max(x, 1e-3), y * 100, marker=marker, s=70, color=colours[name],
+                             label=f"{name} · {corpus['name']}")
     axes.set_xscale("log")
+    axes.margins(x=0.15)
     axes.set_xlabel("median time to the full answer (s, log scale)")
     axes.set_ylabel("answer accuracy (%)")
     axes.set_ylim(0, 105)
-    axes.set_title("Answer accuracy vs latency")
+    axes.set_title("Answer accuracy vs latency (same questions, same run)")
     axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize=8, loc="lower right")
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bench.environment import peak_memory_mib, reset_peak_memory
+from bench.environment import memory_use, reset_peak_memory
 from bench.scoring import percentile
 from ingest.settings import Settings
 
@@ -68,7 +68,7 @@ def ingest_within_budget(size: int, settings: Settings, folder: Path, budget_s: 
 
     rng, index = random.Random(SEED), open_index(settings)
     files_wanted, files_done, ingest_s = -(-size // PASSAGES_PER_FILE), 0, 0.0
-    reset_peak_memory()
+    memory_at_start = reset_peak_memory()
     with tqdm(total=size, desc=f"  ingest {size:,}", unit="passage") as bar:
         while files_done < files_wanted and ingest_s < budget_s:
             batch = write_files(folder, files_done, min(FILES_PER_BATCH, files_wanted - files_done), rng)
@@ -80,7 +80,7 @@ def ingest_within_budget(size: int, settings: Settings, folder: Path, budget_s: 
     passages = index.count()
     return {"requested": size, "passages": passages, "complete": files_done >= files_wanted,
             "ingest_s": round(ingest_s, 1), "passages_per_s": round(passages / ingest_s, 1) if ingest_s else None,
-            "ingest_peak_rss_mib": round(peak_memory_mib(), 1), "budget_s": budget_s}
+            "budget_s": budget_s} | _prefixed("ingest_", memory_use(memory_at_start))
 
 
 def time_retrieval(settings: Settings) -> dict:
@@ -89,7 +89,7 @@ def time_retrieval(settings: Settings) -> dict:
     from ingest.embeddings import bundled_embeddings
     from ingest.index import open_index
 
-    reset_peak_memory()
+    memory_at_start = reset_peak_memory()
     started = time.perf_counter()
     retriever = HybridRetriever(open_index(settings), bundled_embeddings())
     build_s = time.perf_counter() - started
@@ -103,7 +103,11 @@ def time_retrieval(settings: Settings) -> dict:
     return {"retriever_build_s": round(build_s, 2), "queries": len(timings),
             "retrieve_median_ms": round(statistics.median(timings), 1),
             "retrieve_p95_ms": round(percentile(timings, 95), 1),
-            "retrieve_peak_rss_mib": round(peak_memory_mib(), 1)}
+            **_prefixed("retrieve_", memory_use(memory_at_start))}
+
+
+def _prefixed(prefix: str, figures: dict) -> dict:
+    return {prefix + key: number for key, number in figures.items()}
 
 
 def run_scale(size: int, settings: Settings, workdir: Path, budget_s: float) -> dict:

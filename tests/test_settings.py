@@ -10,7 +10,8 @@ from ingest.settings import Settings
 
 
 def test_defaults_and_environment_overrides():
-    settings = Settings.from_env({"ASSISTANT_TOP_K": "6", "ASSISTANT_INDEX_PATH": "/tmp/x", "ASSISTANT_LLM": "extractive"})
+    settings = Settings.from_env({"ASSISTANT_TOP_K": "6", "ASSISTANT_INDEX_PATH": "/tmp/x",
+                                  "ASSISTANT_LLM": "extractive"})
     assert settings.top_k == 6
     assert settings.index_path == Path("/tmp/x")
     assert settings.llm == "extractive"
