@@ -123,6 +123,7 @@ def save(results: dict, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, save the results, print the tables and (full runs) regenerate docs/BENCHMARKS.md."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
