@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from assistant.answer import Answer
 from assistant.backends import chat_model
 from assistant.compose import Composer
+from assistant.coverage import WordCoverage
 from assistant.extractive import extractive_draft
 from assistant.prompts import answer_messages
 from assistant.retrieval import HybridRetriever
@@ -39,6 +40,7 @@ class Assistant:
         embeddings = bundled_embeddings()
         self.retriever = HybridRetriever(self.index, embeddings)
         self.verifier = Verifier(embeddings)
+        self.coverage = WordCoverage(embeddings)
         corpus_chars = sum(len(p.text) for p in self.retriever.passages)
         self.whole_corpus = corpus_chars <= self.settings.full_context_chars
         self._model = None
@@ -59,11 +61,12 @@ class Assistant:
         standalone = self._standalone(question, turns, model)
         hits = self.retriever.retrieve(standalone, RETRIEVED)
         context = self.retriever.passages if self.whole_corpus else [h.passage for h in hits[:self.settings.top_k]]
-        composer = Composer(standalone, context, hits, self.verifier, self.retriever.aliases)
+        composer = Composer(standalone, context, hits, self.verifier, self.retriever.aliases,
+                            self.retriever.surroundings)
         backend, notice = self.settings.llm, ""
         if model is None:
             backend, notice = "extractive", self._fallback_notice()
-            draft = iter([extractive_draft(standalone, hits, context, self.verifier)])
+            draft = iter([extractive_draft(standalone, hits, context, self.verifier, self.coverage)])
         else:
             draft = self._model_draft(model, context, standalone)
         try:
@@ -75,8 +78,9 @@ class Assistant:
             log.warning("model call failed: %s", error)
             backend, notice = "extractive", f"The language model failed ({_short(error)}); " \
                                             "this answer was extracted from the documents without it."
-            composer = Composer(standalone, context, hits, self.verifier, self.retriever.aliases)
-            composer.feed(extractive_draft(standalone, hits, context, self.verifier))
+            composer = Composer(standalone, context, hits, self.verifier, self.retriever.aliases,
+                            self.retriever.surroundings)
+            composer.feed(extractive_draft(standalone, hits, context, self.verifier, self.coverage))
         delta, answer = composer.finish(standalone, backend, notice)
         if delta:
             yield delta

@@ -7,21 +7,26 @@ import re
 from assistant.answer import Answer, Citation, SentenceCheck
 from assistant.question_types import gives_expected_kind
 from assistant.retrieval import Hit
-from assistant.terms import mentions, names
+from assistant.terms import name_units, unit_mentioned
 from assistant.verify import Support, Verifier, is_refusal, split_markers
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
 REFUSAL_TEXT = "The documents do not say."
+# "The documents do not say that Nigeria was chosen …": a premise the model rejects, not a blanket refusal.
+_PREMISE = re.compile(r"\bnot (say|state|mention|indicate)\w* (that|whether)\b", re.IGNORECASE)
 
 
 class Composer:
     """Feed it draft text as it arrives; it returns verified text to show, then the final Answer."""
 
     def __init__(self, question: str, context: list[Passage], hits: list[Hit], verifier: Verifier,
-                 known_aliases: dict[str, str] | None = None):
+                 known_aliases: dict[str, str] | None = None, surroundings=None):
         self.question, self.context, self.hits, self.verifier = question, context, hits, verifier
         self.aliases = known_aliases or {}
+        # Text around a passage (its neighbours), where a question's names may stand.
+        self.surroundings = surroundings or (lambda passage: passage.text)
+        self.premise = ""   # "The documents do not say that …", before the facts that correct it
         self.draft = ""
         self._done = 0            # draft characters already judged
         self.checks: list[SentenceCheck] = []
@@ -57,11 +62,12 @@ class Composer:
         if not re.search(r"\w", sentence):
             return
         if is_refusal(sentence):
-            if not self.kept:
+            if not self.kept and not self.draft_refused:
                 self.draft_refused = True
+                self.premise = sentence if _PREMISE.search(sentence) else ""
             self.checks.append(SentenceCheck(sentence, False, (), "says the documents do not answer"))
             return
-        if self.draft_refused:
+        if self.draft_refused and not self.premise:
             self.checks.append(SentenceCheck(sentence, False, (), "follows a statement that the documents do not say"))
             return
         cited = [self.context[n - 1] for n in cited_numbers if 0 < n <= len(self.context)]
@@ -81,12 +87,20 @@ class Composer:
 
     def _release(self) -> str:
         """Everything kept, once the kept sentences answer the question; '' until then."""
-        if self.draft_refused or not self.kept or not answers_question(self.question, self.kept, self.aliases):
+        if not self.kept or (self.draft_refused and not self.premise):
             return ""
-        text = " ".join(f"{sentence} " + "".join(f"[{self.numbers[p.id]}]" for p, _, _ in support.quotes)
-                        for sentence, support in self.kept)
+        if self.premise and not gives_expected_kind(self.question, self._kept_text()):
+            return ""
+        if not self.premise and not answers_question(self.question, self.kept, self.aliases, self.surroundings):
+            return ""
+        cited = [f"{sentence} " + "".join(f"[{self.numbers[p.id]}]" for p, _, _ in support.quotes)
+                 for sentence, support in self.kept]
+        text = " ".join([self.premise] + cited if self.premise else cited)
         delta, self.shown = text[len(self.shown):], text
         return delta
+
+    def _kept_text(self) -> str:
+        return " ".join(sentence for sentence, _ in self.kept)
 
     def _citations(self) -> list[Citation]:
         citations = []
@@ -105,11 +119,13 @@ class Composer:
         return f"{REFUSAL_TEXT} The closest passage{_of(near.passage)} is about: “{opening}…”"
 
 
-def answers_question(question: str, kept: list[tuple[str, Support]], known: dict[str, str]) -> bool:
-    """The answer's passages must mention what the question names, and give a name or number if asked."""
+def answers_question(question: str, kept: list[tuple[str, Support]], known: dict[str, str],
+                     surroundings) -> bool:
+    """The answer's passages (or their neighbours) must mention what the question names, and give a
+    name or number if one is asked for."""
     answer = " ".join(sentence for sentence, _ in kept)
-    evidence = " ".join(p.text for _, support in kept for p, _, _ in support.quotes)
-    if not all(mentions(name, evidence + " " + answer, known) for name in names(question)):
+    evidence = " ".join(surroundings(p) for _, support in kept for p, _, _ in support.quotes)
+    if not all(unit_mentioned(unit, f"{evidence} {answer}", known) for unit in name_units(question)):
         return False
     return gives_expected_kind(question, answer)
 

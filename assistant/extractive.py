@@ -4,35 +4,28 @@ from __future__ import annotations
 
 import re
 
+from assistant.coverage import WordCoverage
 from assistant.question_types import gives_expected_kind
 from assistant.retrieval import Hit, cosine
-from assistant.terms import content_stems
 from assistant.verify import Verifier
 from ingest.passages import Passage
 
-MIN_SCORE = 0.4         # below this no sentence answers the question
-MIN_WORDS = 5           # headings and bare links are not answers
-SECOND_SENTENCE = 0.9   # a second sentence joins when it scores this close to the best
+MIN_SCORE = 0.55        # below this no sentence answers the question
+SECOND_SENTENCE = 0.92  # a second sentence joins when it scores this close to the best
+MIN_WORDS = 5           # shorter units (headings, bare links) join a neighbouring sentence
 PASSAGES_SEARCHED = 3
 
 
-def extractive_draft(question: str, hits: list[Hit], context: list[Passage], verifier: Verifier) -> str:
+def extractive_draft(question: str, hits: list[Hit], context: list[Passage], verifier: Verifier,
+                     coverage: WordCoverage) -> str:
     """A draft of one or two source sentences with [n] markers numbering ``context``."""
     vector = verifier.embeddings.embed_query(question)
-    asked = content_stems(question)
     scored = []
     for rank, hit in enumerate(hits[:PASSAGES_SEARCHED]):
-        spans = verifier.sentence_vectors(hit.passage)
-        for position, (start, end, sentence_vector) in enumerate(spans):
-            sentence = hit.passage.text[start - hit.passage.start:end - hit.passage.start]
-            if len(sentence.split()) < MIN_WORDS or re.fullmatch(r"\S*://\S*", sentence):
-                continue
-            if _needs_speaker(sentence) and position > 0:
-                previous_start = spans[position - 1][0]
-                sentence = hit.passage.text[previous_start - hit.passage.start:end - hit.passage.start]
-            overlap = len(asked & content_stems(sentence)) / max(1, len(asked))
+        for sentence, sentence_vector in _units(hit.passage, verifier):
             kind_bonus = 0.15 if gives_expected_kind(question, sentence) else 0.0
-            score = cosine(vector, sentence_vector) + 0.3 * overlap + kind_bonus - 0.02 * rank
+            score = (cosine(vector, sentence_vector) + 0.4 * coverage.coverage(question, sentence)
+                     + kind_bonus - 0.02 * rank)
             scored.append((score, hit.passage, sentence))
     scored.sort(key=lambda item: item[0], reverse=True)
     if not scored or scored[0][0] < MIN_SCORE:
@@ -40,6 +33,23 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
     chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= SECOND_SENTENCE * scored[0][0]]
     numbers = {p.id: n for n, p in enumerate(context, start=1)}
     return " ".join(f"{_trimmed(sentence)} [{numbers[passage.id]}]" for _, passage, sentence in chosen)
+
+
+def _units(passage: Passage, verifier: Verifier) -> list[tuple[str, list[float]]]:
+    """Sentences of a passage; a short unit joins its neighbour, a quotation keeps its speaker."""
+    spans = verifier.sentence_vectors(passage)
+    texts = [passage.text[s - passage.start:e - passage.start] for s, e, _ in spans]
+    units, vectors = [], []
+    for position, text in enumerate(texts):
+        if units and (len(text.split()) < MIN_WORDS or units[-1].rstrip().endswith(":")):
+            units[-1] += "\n" + text
+        elif len(text.split()) < MIN_WORDS and position + 1 < len(texts):
+            texts[position + 1] = text + "\n" + texts[position + 1]
+        else:
+            prefix = texts[position - 1] + " " if position and _needs_speaker(text) else ""
+            units.append(prefix + text)
+            vectors.append(spans[position][2])
+    return list(zip(units, vectors, strict=True))
 
 
 def _needs_speaker(sentence: str) -> bool:

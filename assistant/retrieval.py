@@ -39,6 +39,14 @@ class HybridRetriever:
         self._position = {p.id: i for i, p in enumerate(self.passages)}
         self.aliases = aliases("\n".join(p.text for p in self.passages))
 
+    def surroundings(self, passage: Passage) -> str:
+        """The passage with the passages just before and after it in the same source."""
+        position = self._position.get(passage.id)
+        if position is None:
+            return passage.text
+        around = self.passages[max(0, position - 1):position + 2]
+        return "\n".join(p.text for p in around if p.source == passage.source)
+
     def retrieve(self, question: str, k: int) -> list[Hit]:
         """The k best passages for the question, best first."""
         if not self.passages:

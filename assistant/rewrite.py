@@ -33,7 +33,7 @@ def normalise_history(history) -> list[Turn]:
 
 def needs_rewrite(question: str, history: list[Turn]) -> bool:
     """Only a question that refers back to the conversation needs rewriting."""
-    return bool(history) and REFERENCE.search(question) is not None
+    return bool(history) and (REFERENCE.search(question) is not None or len(question.split()) <= 4)
 
 
 def rule_rewrite(question: str, history: list[Turn]) -> str:
@@ -54,6 +54,7 @@ def model_rewrite(chat_model, question: str, history: list[Turn]) -> str:
     """Ask the model for a standalone question; fall back to the rule on an unusable reply."""
     reply = chat_model.invoke(rewrite_messages(history, question)).content.strip()
     reply = re.sub(r"^(rewritten question|question)\s*:\s*", "", reply, flags=re.IGNORECASE).strip().strip('"')
-    if not reply or len(reply) > 3 * len(question) + 200 or "\n" in reply:
+    unchanged = reply.lower().rstrip("?") == question.lower().rstrip("?")
+    if not reply or unchanged or len(reply) > 3 * len(question) + 200 or "\n" in reply:
         return rule_rewrite(question, history)
     return reply

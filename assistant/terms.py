@@ -53,7 +53,8 @@ def names(text: str) -> set[str]:
         tokens = re.findall(r"[A-Za-z][A-Za-z0-9'’+-]*", sentence)
         for position, token in enumerate(tokens):
             core = re.sub(r"['’]s$", "", token)
-            if core[0].isupper() and core.lower() not in STOPWORDS and (position > 0 or core.isupper()):
+            opener_name = core.isupper() or core != token  # "ITU …", "Nigeria's …"
+            if core[0].isupper() and core.lower() not in STOPWORDS and (position > 0 or opener_name):
                 found.add(core)
     return found
 
@@ -89,3 +90,19 @@ def mentions(name: str, text: str, known: dict[str, str] | None = None) -> bool:
     if name.isupper() and len(name) <= 5:
         return re.search(rf"\b{re.escape(name.lower())}\b", lowered) is not None or name in acronyms(text)
     return stem(name.lower()) in lowered
+
+
+def name_units(text: str) -> list[str]:
+    """Names as units: runs of capitalised words ("Malcolm Johnson", "Nigeria"), sentence openers skipped."""
+    found = set(names(text))
+    units = []
+    for run in re.findall(r"[A-Z][\w'’+-]*(?:\s+[A-Z][\w'’+-]*)*", text):
+        parts = [re.sub(r"['’]s$", "", w) for w in run.split() if re.sub(r"['’]s$", "", w) in found]
+        if parts:
+            units.append(" ".join(parts))
+    return list(dict.fromkeys(units))
+
+
+def unit_mentioned(unit: str, text: str, known: dict[str, str] | None = None) -> bool:
+    """A name unit is mentioned when any of its words is ("Liang Hua" in a text saying "Dr. Liang")."""
+    return any(mentions(part, text, known) for part in unit.split())

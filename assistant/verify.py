@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.retrieval import cosine
-from assistant.terms import content_stems, mentions, names, numbers_with_words
+from assistant.terms import content_stems, name_units, numbers_with_words, unit_mentioned
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
@@ -49,24 +49,26 @@ class Verifier:
                 question: str = "") -> tuple[Support | None, str]:
         """Best support for the sentence, preferring the passages it cited; or None and why.
 
-        Words and names the question itself uses count as given: restating the question is no new claim.
+        Ordinary words the question uses count as given (restating the question is no new claim);
+        its names and numbers do not, so a false premise repeated in the answer is caught.
         """
         # A terse answer ("1987.") means little alone; embed it with the question it answers.
         vector = self.embeddings.embed_query(sentence if len(sentence.split()) >= 6 else f"{question} {sentence}")
-        reason = "no passage states it"
         candidates = ([cited] if cited else []) + [[p] for p in context if [p] != cited]
         candidates.append(_assembled(sentence, context))
-        for group in candidates:
+        reason = "no passage states it"
+        for position, group in enumerate(candidates):
             if not group:
                 continue
-            problem = lexical_problem(sentence, " ".join(p.text for p in group), question)
+            evidence = " ".join(p.text for p in group)
+            problem = lexical_problem(sentence, evidence, question)
             if problem:
-                reason = problem if group == candidates[0] else reason
+                reason = problem if position == 0 else reason
                 continue
             quotes = tuple(self.best_quote(vector, p) for p in group)
             similarity = max(q[3] for q in quotes)
-            copied = not content_stems(sentence) - content_stems(" ".join(p.text for p in group) + " " + question)
-            if similarity >= (MIN_SIMILARITY_COPIED if copied else MIN_SIMILARITY):
+            novel = content_stems(sentence) - content_stems(f"{evidence} {question}")
+            if similarity >= (MIN_SIMILARITY_COPIED if len(novel) <= 1 else MIN_SIMILARITY):
                 return Support(tuple(q[:3] for q in quotes), similarity), ""
             reason = f"weak semantic match ({similarity:.2f})"
         return None, reason
@@ -87,24 +89,34 @@ class Verifier:
 
 
 def _assembled(sentence: str, context: list[Passage], most: int = 3) -> list[Passage]:
-    """The passages that together hold most of the sentence's names and numbers (for multi-part answers)."""
-    terms = [n for n in names(sentence)] + sorted(numbers_with_words(sentence))
-    scored = [(sum(mentions(t, p.text) or t in numbers_with_words(p.text) for t in terms), p) for p in context]
-    ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: -item[0])
-    return [p for _, p in ranked[:most]]
+    """Two or more passages that each hold some of the sentence's names or numbers (a multi-part answer)."""
+    terms = [unit for unit in name_units(sentence)] + sorted(numbers_with_words(sentence))
+    holders = []
+    for passage in context:
+        held = sum(_holds(passage.text, term) for term in terms)
+        if held:
+            holders.append((held, passage))
+    holders.sort(key=lambda item: -item[0])
+    group = [p for _, p in holders[:most]]
+    return group if len(group) >= 2 else []
+
+
+def _holds(text: str, term: str) -> bool:
+    if term[0].isdigit():
+        return term in numbers_with_words(text)
+    return unit_mentioned(term, text)
 
 
 def lexical_problem(sentence: str, evidence: str, question: str = "") -> str:
     """Why the evidence text does not back the sentence's numbers, names and words ('' if it does)."""
-    evidence = f"{evidence} {question}"
     missing_numbers = numbers_with_words(sentence) - numbers_with_words(evidence)
     if missing_numbers:
         return f"number(s) not in the passage: {', '.join(sorted(missing_numbers))}"
-    missing_names = [n for n in sorted(names(sentence)) if not mentions(n, evidence)]
+    missing_names = [unit for unit in name_units(sentence) if not unit_mentioned(unit, evidence)]
     if missing_names:
         return f"name(s) not in the passage: {', '.join(missing_names)}"
     stems = content_stems(sentence)
-    novel = stems - content_stems(evidence)
+    novel = stems - content_stems(f"{evidence} {question}")
     if len(novel) > max(1, int(NOVEL_SHARE * len(stems))):
         return f"words not in the passage: {', '.join(sorted(novel))}"
     return ""
