@@ -14,7 +14,7 @@ from ingest.sentences import sentence_spans
 
 REFUSAL_TEXT = "The documents do not say."
 # "The documents do not say that Nigeria was chosen …": a premise the model rejects, not a blanket refusal.
-_PREMISE = re.compile(r"\bnot (say|state|mention|indicate)\w* (that|whether)\b", re.IGNORECASE)
+_PREMISE = re.compile(r"\bnot (say|state|mention|indicate)\w* (that|whether)( \S+){3}", re.IGNORECASE)
 
 
 class Composer:

@@ -14,6 +14,7 @@ MIN_SCORE = 0.55        # below this no sentence answers the question
 SECOND_SENTENCE = 0.92  # a second sentence joins when it scores this close to the best
 MIN_WORDS = 5           # shorter units (headings, bare links) join a neighbouring sentence
 PASSAGES_SEARCHED = 3
+MIN_COVERAGE = 0.4      # share of the question's words (or synonyms) the chosen sentences must contain
 
 
 def extractive_draft(question: str, hits: list[Hit], context: list[Passage], verifier: Verifier,
@@ -31,6 +32,8 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
     if not scored or scored[0][0] < MIN_SCORE:
         return "The documents do not say."
     chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= SECOND_SENTENCE * scored[0][0]]
+    if coverage.coverage(question, " ".join(sentence for _, _, sentence in chosen)) < MIN_COVERAGE:
+        return "The documents do not say."
     numbers = {p.id: n for n, p in enumerate(context, start=1)}
     return " ".join(f"{_trimmed(sentence)} [{numbers[passage.id]}]" for _, passage, sentence in chosen)
 

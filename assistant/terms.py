@@ -97,9 +97,9 @@ def name_units(text: str) -> list[str]:
     found = set(names(text))
     units = []
     for run in re.findall(r"[A-Z][\w'’+-]*(?:\s+[A-Z][\w'’+-]*)*", text):
-        parts = [re.sub(r"['’]s$", "", w) for w in run.split() if re.sub(r"['’]s$", "", w) in found]
-        if parts:
-            units.append(" ".join(parts))
+        parts = [re.sub(r"['’]s$", "", w) for w in run.split()]
+        if any(part in found for part in parts):
+            units.append(" ".join(p for p in parts if p.lower() not in STOPWORDS))
     return list(dict.fromkeys(units))
 
 
