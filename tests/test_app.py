@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import shutil
-import socket
 
 import pytest
 from gradio_client import Client
 
 from app import build_app
+from tests.conftest import free_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def app_url(extractive_bot):
     page = build_app(extractive_bot).queue()
-    port = _free_port()
+    port = free_port()
     page.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True)
     yield f"http://127.0.0.1:{port}/"
     page.close()

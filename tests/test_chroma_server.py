@@ -11,19 +11,14 @@ import pytest
 
 from assistant import Assistant, Settings
 from ingest import ingest_paths, open_index
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.conftest import free_port
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
     if shutil.which("chroma") is None:
         pytest.fail("the chroma command (from the chromadb package) is missing")
-    port = _free_port()
+    port = free_port()
     folder = tmp_path_factory.mktemp("chroma-server")
     server = subprocess.Popen(["chroma", "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
