@@ -89,7 +89,7 @@ def _sources(answer: Answer) -> str:
         sources = "_No passage answers this question, so nothing is cited._"
     else:
         sources = "### Sources\n\n" + answer.sources_markdown()
-    checks = "\n".join(f"- {'✅ kept' if c.supported else '❌ removed'}: {c.sentence}"
+    checks = "\n".join(f"- {'**kept**' if c.supported else '**removed**'}: {c.sentence}"
                        + (f" — _{c.reason}_" if c.reason else "") for c in answer.checks)
     return sources + (f"\n\n### Sentence checks\n{checks}" if checks else "")
 
