@@ -74,6 +74,9 @@ class Composer:
         support, reason = self.verifier.support(sentence, cited, self.context, self.question)
         if support is None:
             self.checks.append(SentenceCheck(sentence, False, (), reason))
+            # A claim about something the question names that no passage backs: the premise is unsupported.
+            if reason.startswith("name(s)") and any(unit_mentioned(unit, reason) for unit in name_units(self.question)):
+                self.draft_refused = True
             return
         self.kept.append((sentence, support))
         numbers = tuple(self._number(passage, start, end) for passage, start, end in support.quotes)

@@ -89,7 +89,7 @@ def mentions(name: str, text: str, known: dict[str, str] | None = None) -> bool:
         return True
     if name.isupper() and len(name) <= 5:
         return re.search(rf"\b{re.escape(name.lower())}\b", lowered) is not None or name in acronyms(text)
-    return stem(name.lower()) in lowered
+    return re.search(rf"\b{re.escape(stem(name.lower()))}", lowered) is not None
 
 
 def name_units(text: str) -> list[str]:

@@ -89,15 +89,16 @@ class Verifier:
 
 
 def _assembled(sentence: str, context: list[Passage], most: int = 3) -> list[Passage]:
-    """Two or more passages that each hold some of the sentence's names or numbers (a multi-part answer)."""
-    terms = [unit for unit in name_units(sentence)] + sorted(numbers_with_words(sentence))
-    holders = []
-    for passage in context:
-        held = sum(_holds(passage.text, term) for term in terms)
-        if held:
-            holders.append((held, passage))
-    holders.sort(key=lambda item: -item[0])
-    group = [p for _, p in holders[:most]]
+    """Two or more passages that together hold the sentence's names and numbers (a multi-part answer)."""
+    uncovered = set(name_units(sentence)) | numbers_with_words(sentence)
+    group: list[Passage] = []
+    while uncovered and len(group) < most:
+        best = max(context, key=lambda p: sum(_holds(p.text, term) for term in uncovered), default=None)
+        held = {term for term in uncovered if best is not None and _holds(best.text, term)}
+        if not held:
+            break
+        group.append(best)
+        uncovered -= held
     return group if len(group) >= 2 else []
 
 
