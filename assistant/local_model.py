@@ -92,6 +92,7 @@ class LocalServer:
         params.cache_prompt = True
         params.hostnames = ["127.0.0.1"]
         params.port = 0
+        params.verbosity = 0  # llama.cpp logs every request otherwise; failures still raise below
         try:
             self._server = xllamacpp.Server(params)
         except Exception as error:
