@@ -14,6 +14,7 @@ from assistant.extractive import extractive_draft
 from assistant.prompts import answer_messages
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, rule_rewrite
+from assistant.terms import numbers
 from assistant.verify import Verifier
 from ingest.embeddings import bundled_embeddings
 from ingest.index import open_index
@@ -39,7 +40,7 @@ class Assistant:
             print(ingest_paths([self.settings.corpus_path], self.index))
         embeddings = bundled_embeddings()
         self.retriever = HybridRetriever(self.index, embeddings)
-        self.verifier = Verifier(embeddings)
+        self.verifier = Verifier(embeddings, self.retriever.aliases)
         self.coverage = WordCoverage(embeddings)
         corpus_chars = sum(len(p.text) for p in self.retriever.passages)
         self.whole_corpus = corpus_chars <= self.settings.full_context_chars
@@ -56,16 +57,19 @@ class Assistant:
     def stream(self, question: str, history=None) -> Iterator[str | Answer]:
         """Verified answer text as it is produced, then the final Answer."""
         question = self._checked(question)
-        turns = normalise_history(history)
         model = self._chat_model()
-        standalone = self._standalone(question, turns, model)
+        standalone = self._standalone(question, normalise_history(history), model)
         hits = self.retriever.retrieve(standalone, RETRIEVED)
         context = self.retriever.passages if self.whole_corpus else [h.passage for h in hits[:self.settings.top_k]]
-        composer = Composer(standalone, context, hits, self.verifier, self.retriever.aliases,
-                            self.retriever.surroundings)
+        composer = self._composer(standalone, context, hits)
         backend, notice = self.settings.llm, ""
-        if model is None:
+        unknown = sorted(numbers(standalone) - self.retriever.numbers, key=len)
+        if unknown:  # a figure no document contains: a false premise; quote what the documents do say
+            composer.premise = f"The documents do not mention {' or '.join(unknown)}."
+            model, backend, notice = None, "extractive", "The question contains figures the documents do not."
+        elif model is None:
             backend, notice = "extractive", self._fallback_notice()
+        if model is None:
             draft = iter([extractive_draft(standalone, hits, context, self.verifier, self.coverage)])
         else:
             draft = self._model_draft(model, context, standalone)
@@ -78,13 +82,15 @@ class Assistant:
             log.warning("model call failed: %s", error)
             backend, notice = "extractive", f"The language model failed ({_short(error)}); " \
                                             "this answer was extracted from the documents without it."
-            composer = Composer(standalone, context, hits, self.verifier, self.retriever.aliases,
-                            self.retriever.surroundings)
+            composer = self._composer(standalone, context, hits)
             composer.feed(extractive_draft(standalone, hits, context, self.verifier, self.coverage))
         delta, answer = composer.finish(standalone, backend, notice)
         if delta:
             yield delta
         yield answer
+
+    def _composer(self, question: str, context, hits) -> Composer:
+        return Composer(question, context, hits, self.verifier, self.retriever.aliases, self.retriever.surroundings)
 
     def warm_up(self) -> float:
         """Process the constant prompt once so later answers only pay for the question; returns seconds."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 
-from assistant.terms import aliases
+from assistant.terms import aliases, numbers
 from ingest.index import PassageIndex
 from ingest.passages import Passage
 
@@ -37,7 +37,9 @@ class HybridRetriever:
             self._bm25.index(bm25s.tokenize([p.text for p in self.passages], stopwords="en", show_progress=False),
                              show_progress=False)
         self._position = {p.id: i for i, p in enumerate(self.passages)}
-        self.aliases = aliases("\n".join(p.text for p in self.passages))
+        corpus_text = "\n".join(p.text for p in self.passages)
+        self.aliases = aliases(corpus_text)
+        self.numbers = numbers(corpus_text)
 
     def surroundings(self, passage: Passage) -> str:
         """The passage with the passages just before and after it in the same source."""

@@ -105,4 +105,4 @@ def name_units(text: str) -> list[str]:
 
 def unit_mentioned(unit: str, text: str, known: dict[str, str] | None = None) -> bool:
     """A name unit is mentioned when any of its words is ("Liang Hua" in a text saying "Dr. Liang")."""
-    return any(mentions(part, text, known) for part in unit.split())
+    return any(mentions(part, text, known) for part in unit.split()) or (known or {}).get(unit, "\0") in text.lower()

@@ -41,8 +41,9 @@ def is_refusal(sentence: str) -> bool:
 class Verifier:
     """Finds, for a sentence, passages that state what it says (numbers, names, most words)."""
 
-    def __init__(self, embeddings):
+    def __init__(self, embeddings, known_aliases: dict[str, str] | None = None):
         self.embeddings = embeddings
+        self.aliases = known_aliases or {}
         self._sentence_vectors: dict[str, list[tuple[int, int, list[float]]]] = {}
 
     def support(self, sentence: str, cited: list[Passage], context: list[Passage],
@@ -61,7 +62,7 @@ class Verifier:
             if not group:
                 continue
             evidence = " ".join(p.text for p in group)
-            problem = lexical_problem(sentence, evidence, question)
+            problem = lexical_problem(sentence, evidence, question, self.aliases)
             if problem:
                 reason = problem if position == 0 else reason
                 continue
@@ -108,12 +109,12 @@ def _holds(text: str, term: str) -> bool:
     return unit_mentioned(term, text)
 
 
-def lexical_problem(sentence: str, evidence: str, question: str = "") -> str:
+def lexical_problem(sentence: str, evidence: str, question: str = "", known: dict[str, str] | None = None) -> str:
     """Why the evidence text does not back the sentence's numbers, names and words ('' if it does)."""
     missing_numbers = numbers_with_words(sentence) - numbers_with_words(evidence)
     if missing_numbers:
         return f"number(s) not in the passage: {', '.join(sorted(missing_numbers))}"
-    missing_names = [unit for unit in name_units(sentence) if not unit_mentioned(unit, evidence)]
+    missing_names = [unit for unit in name_units(sentence) if not unit_mentioned(unit, evidence, known)]
     if missing_names:
         return f"name(s) not in the passage: {', '.join(missing_names)}"
     stems = content_stems(sentence)

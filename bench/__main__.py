@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.environment import git_commit, machine_info, package_versions
+from bench.environment import git_commit, load_average, machine_info, package_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -79,10 +79,11 @@ def run(args: argparse.Namespace) -> dict:
     from bench.scale import run_scale
     from ingest.settings import Settings
 
+    loads = load_average()  # before the model server starts
     settings = Settings.from_env()
     backends, baseline_url, notes = choose_backends(args, settings)
-    results = {"notes": notes, "backends": backends, "baseline": baseline_url is not None, "corpora": [],
-               "scale": []}
+    results = {"load_average_at_start": loads, "notes": notes, "backends": backends,
+               "baseline": baseline_url is not None, "corpora": [], "scale": []}
     for name, questions_file, corpus in question_sets(args):
         questions = load_questions(questions_file)
         questions = sample_by_kind(questions, QUICK_QUESTIONS) if args.quick else questions
@@ -104,13 +105,13 @@ def _label(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def describe(argv: list[str], started: float, quick: bool) -> dict:
+def describe(argv: list[str], started: float, quick: bool, commit: str | None) -> dict:
     """Run, machine, package versions, commit and model of this run."""
     from assistant.local_model import MODEL_FILE, MODEL_SHA256
 
     return {"run": {"started": datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds"),
                     "mode": "quick" if quick else "full", "argv": argv, "wall_s": round(time.time() - started, 1)},
-            "machine": machine_info(), "packages": package_versions(), "git_commit": git_commit(ROOT),
+            "machine": machine_info(), "packages": package_versions(), "git_commit": commit,
             "model": f"{MODEL_FILE} (sha256 {MODEL_SHA256[:12]}…)"}
 
 
@@ -127,13 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
-    started = time.time()
+    started, commit = time.time(), git_commit(ROOT)  # the code this run imports, not a later commit
     try:
         results = run(args)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    results = describe(argv, started, args.quick) | results
+    results = describe(argv, started, args.quick, commit) | results
     target = RESULTS / ("quick.json" if args.quick else "latest.json")
     save(results, target)
     from bench.report import console_summary

@@ -53,9 +53,15 @@ def _run_section(results: dict) -> str:
         "## This run", "",
         f"- Started {run['started']}, took {run['wall_s'] / 60:.1f} minutes; commit `{results['git_commit']}`.",
         f"- Machine: {machine['processor']}, {machine['cpu_count']} CPUs, {machine['memory_gib']} GiB, "
-        f"{machine['platform']}, Python {machine['python']}.",
+        f"{machine['platform']}, Python {machine['python']}; load average (1/5/15 min) "
+        f"{_loads(results.get('load_average_at_start'))} at the start, {_loads(machine.get('load_average'))} "
+        "at the end (other work on the machine slows every timing).",
         f"- Local model: {results.get('model', '–')}.",
         f"- Packages: {packages}."])
+
+
+def _loads(loads: list[float] | None) -> str:
+    return "/".join(f"{load:.1f}" for load in loads) if loads else "–"
 
 
 def _scale_section(results: dict) -> str:

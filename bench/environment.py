@@ -18,7 +18,16 @@ PACKAGES = ("torch", "sentence-transformers", "transformers", "chromadb", "langc
 def machine_info() -> dict:
     """CPU, memory, OS and Python of this machine."""
     return {"platform": platform.platform(), "machine": platform.machine(), "processor": _cpu_model(),
-            "cpu_count": os.cpu_count(), "memory_gib": _memory_gib(), "python": platform.python_version()}
+            "cpu_count": os.cpu_count(), "memory_gib": _memory_gib(), "python": platform.python_version(),
+            "load_average": load_average()}
+
+
+def load_average() -> list[float] | None:
+    """The 1, 5 and 15-minute load averages: other work on the machine slows every timing."""
+    try:
+        return [round(load, 2) for load in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:

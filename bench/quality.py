@@ -123,5 +123,6 @@ def run_backend(settings: Settings, questions: list[Question]) -> dict:
     result = run_system(settings.llm, bot, questions, settings.llm)
     if settings.llm == "extractive":
         return result | {"warm_up_s": None, "mode": "no model: best source sentences"}
-    mode = "whole corpus in the prompt" if bot.whole_corpus else f"top {settings.top_k} passages in the prompt"
-    return result | {"warm_up_s": round(warm, 2), "mode": mode}
+    if not bot.whole_corpus:  # no constant prompt to cache: warm_up did nothing
+        return result | {"warm_up_s": None, "mode": f"top {settings.top_k} passages in the prompt"}
+    return result | {"warm_up_s": round(warm, 2), "mode": "whole corpus in the prompt"}

@@ -115,6 +115,6 @@ def run_scale(size: int, settings: Settings, workdir: Path, budget_s: float) -> 
     settings = settings.with_(index_path=workdir / "index", collection="scale", chroma_url=None)
     result = ingest_within_budget(size, settings, workdir / "files", budget_s)
     if not result["complete"]:
-        result["note"] = (f"stopped by the {budget_s / 60:.0f}-minute ingest budget after "
+        result["note"] = (f"stopped by the {budget_s / 60:g}-minute ingest budget after "
                           f"{result['passages']:,} of {size:,} passages")
     return result | time_retrieval(settings)

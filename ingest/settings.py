@@ -31,7 +31,7 @@ class Settings:
     corpus_path: Path = _setting(BUNDLED_CORPUS, "ASSISTANT_CORPUS",
                                  "Documents ingested when the index is empty.")
     top_k: int = _setting(4, "ASSISTANT_TOP_K", "Passages given to the model in retrieval mode.")
-    full_context_chars: int = _setting(6000, "ASSISTANT_FULL_CONTEXT_CHARS",
+    full_context_chars: int = _setting(10000, "ASSISTANT_FULL_CONTEXT_CHARS",
                                        "A corpus up to this size is given to the model whole (cached prompt).")
     llm: Backend = _setting("local", "ASSISTANT_LLM", "Answer back-end: local, openai or extractive.")
     llm_base_url: str | None = _setting(None, "ASSISTANT_LLM_BASE_URL",
