@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 
@@ -63,7 +64,7 @@ class Assistant:
         context = self.retriever.passages if self.whole_corpus else [h.passage for h in hits[:self.settings.top_k]]
         composer = self._composer(standalone, context, hits)
         backend, notice = self.settings.llm, ""
-        unknown = sorted(numbers(standalone) - self.retriever.numbers, key=len)
+        unknown = [n for n in re.findall(r"\d[\d,.]*\d|\d", standalone) if not numbers(n) <= self.retriever.numbers]
         if unknown:  # a figure no document contains: a false premise; quote what the documents do say
             composer.premise = f"The documents do not mention {' or '.join(unknown)}."
             model, backend, notice = None, "extractive", "The question contains figures the documents do not."
@@ -83,6 +84,11 @@ class Assistant:
             backend, notice = "extractive", f"The language model failed ({_short(error)}); " \
                                             "this answer was extracted from the documents without it."
             composer = self._composer(standalone, context, hits)
+            composer.feed(extractive_draft(standalone, hits, context, self.verifier, self.coverage))
+        if composer.presumed and not composer.shown:
+            # The model went along with an assumption no passage supports; correct it from the documents.
+            composer = self._composer(standalone, context, hits)
+            composer.premise = "Nothing in the documents supports the question's assumption; here is what they say."
             composer.feed(extractive_draft(standalone, hits, context, self.verifier, self.coverage))
         delta, answer = composer.finish(standalone, backend, notice)
         if delta:

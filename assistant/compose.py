@@ -8,7 +8,7 @@ from assistant.answer import Answer, Citation, SentenceCheck
 from assistant.question_types import gives_expected_kind
 from assistant.retrieval import Hit
 from assistant.terms import name_units, unit_mentioned
-from assistant.verify import Support, Verifier, is_refusal, split_markers
+from assistant.verify import PRESUMED, Support, Verifier, is_refusal, split_markers
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
@@ -27,6 +27,7 @@ class Composer:
         # Text around a passage (its neighbours), where a question's names may stand.
         self.surroundings = surroundings or (lambda passage: passage.text)
         self.premise = ""   # "The documents do not say that …", before the facts that correct it
+        self.presumed = ""  # words of a why-question's assumption that the draft repeated unsupported
         self.draft = ""
         self._done = 0            # draft characters already judged
         self.checks: list[SentenceCheck] = []
@@ -74,6 +75,8 @@ class Composer:
         support, reason = self.verifier.support(sentence, cited, self.context, self.question)
         if support is None:
             self.checks.append(SentenceCheck(sentence, False, (), reason))
+            if reason.startswith(PRESUMED) and not self.kept:
+                self.presumed = reason[len(PRESUMED):]
             # A claim about something the question names that no passage backs: the premise is unsupported.
             if reason.startswith("name(s)") and any(unit_mentioned(unit, reason) for unit in name_units(self.question)):
                 self.draft_refused = True

@@ -27,7 +27,11 @@ def words(text: str) -> list[str]:
 
 def stem(word: str) -> str:
     """A crude stem: enough to match connect/connects/connected/connectivity's first letters."""
-    base = re.sub(r"(ies|es|s|ed|ing)$", "", word) if len(word) > 4 else word
+    base = word
+    if len(word) > 4:
+        base = re.sub(r"ies$", "y", word)
+        base = re.sub(r"(ch|sh|ss|x|z)es$", r"\1", base)
+        base = re.sub(r"(?<!s)s$|ed$|ing$", "", base)
     return (base or word)[:6]
 
 

@@ -13,6 +13,8 @@ from ingest.sentences import sentence_spans
 MIN_SIMILARITY = 0.35     # sentence-to-quote cosine below this is not support…
 MIN_SIMILARITY_COPIED = 0.2  # …unless every content word of the sentence is in the passage
 NOVEL_SHARE = 0.25        # share of a sentence's content words allowed to be absent from its passages
+WHY = re.compile(r"\s*why\b", re.IGNORECASE)
+PRESUMED = "repeats what the question presumes but no passage states: "
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 REFUSAL = re.compile(r"\b(do(es)?n[o’']?t|do(es)? not|did not|cannot|can't|unable to)\b.{0,40}\b(say|mention|"
                      r"specify|state|provide|contain|include|give|answer|find|know|address|cover)|\bno "
@@ -118,6 +120,11 @@ def lexical_problem(sentence: str, evidence: str, question: str = "", known: dic
     if missing_names:
         return f"name(s) not in the passage: {', '.join(missing_names)}"
     stems = content_stems(sentence)
+    if WHY.match(question):
+        # "Why did X reject Y?" presumes the rejection: an answer repeating it needs a passage that says so.
+        presumed = stems & content_stems(question) - content_stems(evidence)
+        if presumed:
+            return f"{PRESUMED}{', '.join(sorted(presumed))}"
     novel = stems - content_stems(f"{evidence} {question}")
     if len(novel) > max(1, int(NOVEL_SHARE * len(stems))):
         return f"words not in the passage: {', '.join(sorted(novel))}"

@@ -81,3 +81,11 @@ def test_instruction_inside_an_ingested_document_is_not_obeyed(tmp_path):
     bot = Assistant(Settings(index_path=tmp_path / "index", corpus_path=corpus, llm="extractive"))
     answer = bot.ask("When will the north channel be dredged?")
     assert "April 2026" in answer.text and "BANANA" not in answer.text
+
+
+def test_a_figure_no_document_contains_is_corrected_from_the_documents(extractive_bot):
+    answer = extractive_bot.ask("How will the 1,000 training places in Cambodia be delivered?")
+    assert not answer.refused
+    assert answer.text.startswith("The documents do not mention 1,000.")
+    assert "10,000" in answer.text and "[1]" in answer.text
+    assert "10,000 training opportunities" in answer.citations[0].quote
