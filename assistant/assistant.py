@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import time
 from collections.abc import Iterator
 
@@ -37,8 +38,8 @@ class Assistant:
         self.settings = settings or Settings.from_env()
         self.index = open_index(self.settings)
         if self.index.count() == 0:
-            print(f"The index is empty; ingesting {self.settings.corpus_path} …")
-            print(ingest_paths([self.settings.corpus_path], self.index))
+            print(f"The index is empty; ingesting {self.settings.corpus_path} …", file=sys.stderr)
+            print(ingest_paths([self.settings.corpus_path], self.index), file=sys.stderr)
         embeddings = bundled_embeddings()
         self.retriever = HybridRetriever(self.index, embeddings)
         self.verifier = Verifier(embeddings, self.retriever.aliases)
@@ -85,7 +86,8 @@ class Assistant:
                                             "this answer was extracted from the documents without it."
             composer = self._composer(standalone, context, hits)
             composer.feed(extractive_draft(standalone, hits, context, self.verifier, self.coverage))
-        if composer.presumed and not composer.shown:
+        composer.flush()
+        if composer.presumed and not composer.kept:
             # The model went along with an assumption no passage supports; correct it from the documents.
             composer = self._composer(standalone, context, hits)
             composer.premise = "Nothing in the documents supports the question's assumption; here is what they say."

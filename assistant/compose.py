@@ -46,11 +46,15 @@ class Composer:
             self._done = end
         return self._release()
 
-    def finish(self, standalone_question: str, backend: str, notice: str = "") -> tuple[str, Answer]:
-        """Judge the rest of the draft; returns the last text delta and the Answer."""
+    def flush(self) -> None:
+        """Judge the rest of the draft: it is complete."""
         for start, end in sentence_spans(self.draft, self._done):
             self._judge(self.draft[start:end])
         self._done = len(self.draft)
+
+    def finish(self, standalone_question: str, backend: str, notice: str = "") -> tuple[str, Answer]:
+        """Judge the rest of the draft; returns the last text delta and the Answer."""
+        self.flush()
         delta = self._release()
         refused = not self.shown
         text = self._refusal_text() if refused else self.shown
