@@ -23,6 +23,13 @@ def test_question_outside_the_release_is_refused(local_bot):
     assert answer.refused and answer.citations == []
 
 
+def test_false_premise_is_corrected_from_the_release(local_bot):
+    answer = local_bot.ask("Why did the ITU reject Huawei's pledge?")
+    assert not answer.refused
+    assert "reject" not in answer.text.lower()
+    assert any("Thank you to Huawei for their support" in c.text for c in answer.citations)
+
+
 def test_follow_up_is_rewritten_by_the_model(local_bot):
     history = [("Who is Liang Hua?", "Liang Hua is the Chairman of Huawei.")]
     answer = local_bot.ask("Where did he announce the decision?", history=history)

@@ -65,3 +65,12 @@ def test_a_draft_that_says_the_documents_do_not_answer_is_a_refusal(extractive_b
     _, answer = composer.finish("What is Huawei's share price?", "test")
     assert answer.refused and answer.citations == []
     assert answer.text.startswith("The documents do not say.")
+
+
+def test_an_answer_repeating_a_why_questions_false_assumption_is_caught():
+    passage = ("“Thank you to Huawei for their support of the Partner2Connect (P2C) Digital Coalition, and for "
+               "their announced P2C pledges in the key areas of rural connectivity and digital skills,” said the ITU.")
+    question = "Why did the ITU reject Huawei's pledge?"
+    problem = lexical_problem("The ITU rejected Huawei's pledge because of its rural connectivity.", passage, question)
+    assert "presumes" in problem and "reject" in problem
+    assert lexical_problem("The ITU thanked Huawei for its support and its pledges.", passage, question) == ""
