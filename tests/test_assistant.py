@@ -89,3 +89,11 @@ def test_a_figure_no_document_contains_is_corrected_from_the_documents(extractiv
     assert answer.text.startswith("The documents do not mention 1,000.")
     assert "10,000" in answer.text and "[1]" in answer.text
     assert "10,000 training opportunities" in answer.citations[0].quote
+
+
+def test_missing_model_file_falls_back_and_says_what_is_wrong(tmp_path):
+    settings = Settings(index_path=tmp_path / "index", llm="local", model_path=tmp_path / "missing.gguf")
+    answer = Assistant(settings).ask("How many training opportunities will Huawei provide in Cambodia?")
+    assert answer.backend == "extractive"
+    assert "missing.gguf does not exist" in answer.notice
+    assert "10,000" in answer.text
