@@ -16,7 +16,7 @@ from assistant.extractive import extractive_draft
 from assistant.prompts import answer_messages
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, rule_rewrite
-from assistant.terms import content_stems, numbers
+from assistant.terms import numbers
 from assistant.verify import Verifier
 from ingest.embeddings import bundled_embeddings
 from ingest.index import open_index
@@ -42,8 +42,7 @@ class Assistant:
             print(ingest_paths([self.settings.corpus_path], self.index), file=sys.stderr)
         embeddings = bundled_embeddings()
         self.retriever = HybridRetriever(self.index, embeddings)
-        vocabulary = set().union(*(content_stems(p.text) for p in self.retriever.passages))
-        self.verifier = Verifier(embeddings, self.retriever.aliases, vocabulary)
+        self.verifier = Verifier(embeddings, self.retriever.aliases)
         self.coverage = WordCoverage(embeddings)
         corpus_chars = sum(len(p.text) for p in self.retriever.passages)
         self.whole_corpus = corpus_chars <= self.settings.full_context_chars

@@ -13,7 +13,6 @@ from ingest.sentences import sentence_spans
 MIN_SIMILARITY = 0.35     # sentence-to-quote cosine below this is not support…
 MIN_SIMILARITY_COPIED = 0.2  # …unless every content word of the sentence is in the passage
 NOVEL_SHARE = 0.25        # share of a sentence's content words allowed to be absent from its passages
-_PARTS = re.compile(r",? and |; |, (?=[A-Z])")
 WHY = re.compile(r"\s*why\b", re.IGNORECASE)
 PRESUMED = "repeats what the question presumes but no passage states: "
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -44,11 +43,9 @@ def is_refusal(sentence: str) -> bool:
 class Verifier:
     """Finds, for a sentence, passages that state what it says (numbers, names, most words)."""
 
-    def __init__(self, embeddings, known_aliases: dict[str, str] | None = None, vocabulary: set[str] | None = None):
+    def __init__(self, embeddings, known_aliases: dict[str, str] | None = None):
         self.embeddings = embeddings
         self.aliases = known_aliases or {}
-        # Word stems of the whole corpus: a question's words count as given only if the documents use them.
-        self.vocabulary = vocabulary
         self._sentence_vectors: dict[str, list[tuple[int, int, list[float]]]] = {}
 
     def support(self, sentence: str, cited: list[Passage], context: list[Passage],
@@ -58,8 +55,6 @@ class Verifier:
         Ordinary words the question uses count as given (restating the question is no new claim);
         its names and numbers do not, so a false premise repeated in the answer is caught.
         """
-        if self.vocabulary is not None:
-            question = " ".join(w for w in question.split() if content_stems(w) <= self.vocabulary)
         # A terse answer ("1987.") means little alone; embed it with the question it answers.
         vector = self.embeddings.embed_query(sentence if len(sentence.split()) >= 6 else f"{question} {sentence}")
         candidates = ([cited] if cited else []) + [[p] for p in context if [p] != cited]
@@ -69,7 +64,7 @@ class Verifier:
             if not group:
                 continue
             evidence = " ".join(p.text for p in group)
-            problem = lexical_problem(sentence, evidence, question, self.aliases) or self._mixed(sentence, group)
+            problem = lexical_problem(sentence, evidence, question, self.aliases)
             if problem:
                 reason = problem if position == 0 else reason
                 continue
@@ -80,17 +75,6 @@ class Verifier:
                 return Support(tuple(q[:3] for q in quotes), similarity), ""
             reason = f"weak semantic match ({similarity:.2f})"
         return None, reason
-
-    def _mixed(self, sentence: str, group: list[Passage]) -> str:
-        """With several passages, each part of the sentence must rest on one of them alone: joining a name
-        from one passage to a figure from another is how false statements are made from true sources."""
-        if len(group) < 2:
-            return ""
-        for part in _PARTS.split(sentence):
-            names_and_numbers = name_units(part) or numbers_with_words(part)
-            if names_and_numbers and all(lexical_problem(part, p.text, "", self.aliases) for p in group):
-                return f"combines facts from different passages: “{part.strip()}”"
-        return ""
 
     def best_quote(self, vector, passage: Passage) -> tuple[Passage, int, int, float]:
         """The passage sentence closest in meaning to the vector."""
