@@ -72,7 +72,7 @@ class Assistant:
         elif model is None:
             backend, notice = "extractive", self._fallback_notice()
         if model is None:
-            draft = iter([extractive_draft(standalone, hits, context, self.verifier, self.coverage)])
+            draft = iter([self._extract(standalone, hits, context)])
         else:
             draft = self._model_draft(model, context, standalone)
         try:
@@ -85,17 +85,20 @@ class Assistant:
             backend, notice = "extractive", f"The language model failed ({_short(error)}); " \
                                             "this answer was extracted from the documents without it."
             composer = self._composer(standalone, context, hits)
-            composer.feed(extractive_draft(standalone, hits, context, self.verifier, self.coverage))
+            composer.feed(self._extract(standalone, hits, context))
         composer.flush()
         if composer.presumed and not composer.kept:
             # The model went along with an assumption no passage supports; correct it from the documents.
             composer = self._composer(standalone, context, hits)
             composer.premise = "Nothing in the documents supports the question's assumption; here is what they say."
-            composer.feed(extractive_draft(standalone, hits, context, self.verifier, self.coverage))
+            composer.feed(self._extract(standalone, hits, context))
         delta, answer = composer.finish(standalone, backend, notice)
         if delta:
             yield delta
         yield answer
+
+    def _extract(self, question: str, hits, context) -> str:
+        return extractive_draft(question, hits, context, self.verifier, self.coverage)
 
     def _composer(self, question: str, context, hits) -> Composer:
         return Composer(question, context, hits, self.verifier, self.retriever.aliases, self.retriever.surroundings)
