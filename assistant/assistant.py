@@ -43,7 +43,7 @@ class Assistant:
         embeddings = bundled_embeddings()
         self.retriever = HybridRetriever(self.index, embeddings)
         self.verifier = Verifier(embeddings, self.retriever.aliases)
-        self.coverage = WordCoverage(embeddings)
+        self.coverage = WordCoverage(embeddings, (p.text for p in self.retriever.passages))
         corpus_chars = sum(len(p.text) for p in self.retriever.passages)
         self.whole_corpus = corpus_chars <= self.settings.full_context_chars
         self._model = None
@@ -101,7 +101,8 @@ class Assistant:
         return extractive_draft(question, hits, context, self.verifier, self.coverage)
 
     def _composer(self, question: str, context, hits) -> Composer:
-        return Composer(question, context, hits, self.verifier, self.retriever.aliases, self.retriever.surroundings)
+        return Composer(question, context, hits, self.verifier, self.retriever.aliases, self.retriever.surroundings,
+                        self.coverage)
 
     def warm_up(self) -> float:
         """Process the constant prompt once so later answers only pay for the question; returns seconds."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import Answer, Citation, SentenceCheck
-from assistant.question_types import gives_expected_kind
+from assistant.question_types import asks_for_statement, gives_expected_kind, reports_speech
 from assistant.retrieval import Hit
 from assistant.terms import name_units, unit_mentioned
 from assistant.verify import PRESUMED, Support, Verifier, is_refusal, split_markers
@@ -21,8 +21,9 @@ class Composer:
     """Feed it draft text as it arrives; it returns verified text to show, then the final Answer."""
 
     def __init__(self, question: str, context: list[Passage], hits: list[Hit], verifier: Verifier,
-                 known_aliases: dict[str, str] | None = None, surroundings=None):
+                 known_aliases: dict[str, str] | None = None, surroundings=None, lexicon=None):
         self.question, self.context, self.hits, self.verifier = question, context, hits, verifier
+        self.lexicon = lexicon  # synonyms, for "How many staff" answered by "195,000 employees"
         self.aliases = known_aliases or {}
         # Text around a passage (its neighbours), where a question's names may stand.
         self.surroundings = surroundings or (lambda passage: passage.text)
@@ -99,9 +100,10 @@ class Composer:
         """Everything kept, once the kept sentences answer the question; '' until then."""
         if not self.kept or (self.draft_refused and not self.premise):
             return ""
-        if self.premise and not gives_expected_kind(self.question, self._kept_text()):
+        if self.premise and not gives_expected_kind(self.question, self._kept_text(), self.lexicon):
             return ""
-        if not self.premise and not answers_question(self.question, self.kept, self.aliases, self.surroundings):
+        if not self.premise and not answers_question(self.question, self.kept, self.aliases, self.surroundings,
+                                                     self.lexicon):
             return ""
         cited = [f"{sentence} " + "".join(f"[{self.numbers[p.id]}]" for p, _, _ in support.quotes)
                  for sentence, support in self.kept]
@@ -130,14 +132,19 @@ class Composer:
 
 
 def answers_question(question: str, kept: list[tuple[str, Support]], known: dict[str, str],
-                     surroundings) -> bool:
-    """The answer's passages (or their neighbours) must mention what the question names, and give a
-    name or number if one is asked for."""
+                     surroundings, lexicon=None) -> bool:
+    """The answer's passages (or their neighbours) must mention what the question names, give the
+    kind of thing asked for (a person, a time, a count of the right thing), and report a statement
+    when asked what someone said."""
     answer = " ".join(sentence for sentence, _ in kept)
     evidence = " ".join(surroundings(p) for _, support in kept for p, _, _ in support.quotes)
     if not all(unit_mentioned(unit, f"{evidence} {answer}", known) for unit in name_units(question)):
         return False
-    return gives_expected_kind(question, answer)
+    if asks_for_statement(question):
+        quotes = " ".join(p.text[s - p.start:e - p.start] for _, support in kept for p, s, e in support.quotes)
+        if not reports_speech(f"{answer} {quotes}"):
+            return False
+    return gives_expected_kind(question, answer, lexicon)
 
 
 def _of(passage: Passage) -> str:

@@ -13,8 +13,9 @@ from ingest.passages import Passage
 MIN_SCORE = 0.55        # below this no sentence answers the question
 SECOND_SENTENCE = 0.92  # a second sentence joins when it scores this close to the best
 MIN_WORDS = 5           # shorter units (headings, bare links) join a neighbouring sentence
-PASSAGES_SEARCHED = 3
-MIN_COVERAGE = 0.4      # share of the question's words (or synonyms) the chosen sentences must contain
+PASSAGES_SEARCHED = 8
+MIN_COVERAGE = 0.2      # weighted share of the question's words (or synonyms) the chosen sentences must contain
+COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
 
 
 def extractive_draft(question: str, hits: list[Hit], context: list[Passage], verifier: Verifier,
@@ -24,15 +25,16 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
     scored = []
     for rank, hit in enumerate(hits[:PASSAGES_SEARCHED]):
         for sentence, sentence_vector in _units(hit.passage, verifier):
-            kind_bonus = 0.15 if gives_expected_kind(question, sentence) else 0.0
-            score = (cosine(vector, sentence_vector) + 0.4 * coverage.coverage(question, sentence)
+            kind_bonus = 0.15 if gives_expected_kind(question, sentence, coverage) else 0.0
+            score = (cosine(vector, sentence_vector) + COVERAGE_WEIGHT * coverage.coverage(question, sentence)
                      + kind_bonus - 0.02 * rank)
             scored.append((score, hit.passage, sentence))
     scored.sort(key=lambda item: item[0], reverse=True)
     if not scored or scored[0][0] < MIN_SCORE:
         return "The documents do not say."
     chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= SECOND_SENTENCE * scored[0][0]]
-    if coverage.coverage(question, " ".join(sentence for _, _, sentence in chosen)) < MIN_COVERAGE:
+    answer = " ".join(sentence for _, _, sentence in chosen)
+    if coverage.coverage(question, answer) < MIN_COVERAGE:
         return "The documents do not say."
     numbers = {p.id: n for n, p in enumerate(context, start=1)}
     return " ".join(f"{_trimmed(sentence)} [{numbers[passage.id]}]" for _, passage, sentence in chosen)

@@ -1,26 +1,109 @@
-"""What kind of answer a question asks for: a person, a number or date, or anything."""
+"""What kind of answer a question asks for, and whether a text gives that kind.
+
+A who-question needs a person or party, a when-question a time, a how-long question a duration, a
+how-many question a count of the thing asked about ("How many base stations" is not answered by
+"60 million people"), a how-much-money question an amount of money, and "What did X say" a statement.
+"""
 
 from __future__ import annotations
 
 import re
 
-from assistant.terms import mentions, names, numbers_with_words
+from assistant.terms import STOPWORDS, mentions, names, numbers_with_words, stem, words
 
-_WH_PERSON = re.compile(r"^\s*(who|whom|whose)\b", re.IGNORECASE)
-_WH_NUMBER = re.compile(r"^\s*(how (many|much|long|old|big|large)|when|what (year|date|day|time))\b", re.IGNORECASE)
-_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b|\b(?:Chairman|President|Secretary|Director|"
-                     r"Minister|Coordinator|Chief|Head|CEO|Chair)\b")
+_PREFIX = r"^\s*(?:(?:on|in|by|at|from|until|since|for|and|so|but)\s+)?"
+_WH_PERSON = re.compile(_PREFIX + r"(who|whom|whose)\b", re.IGNORECASE)
+_WH_TIME = re.compile(_PREFIX + r"(when|(what|which) (year|month|time))\b", re.IGNORECASE)
+_WH_DATE = re.compile(_PREFIX + r"(what|which) (date|day)\b", re.IGNORECASE)
+_HOW_LONG = re.compile(_PREFIX + r"how long\b", re.IGNORECASE)
+_HOW_MANY = re.compile(_PREFIX + r"how (many|much|big|large|old)\b\s*(?P<rest>.*)", re.IGNORECASE)
+_SAID = re.compile(_PREFIX + r"what (did|does|do|has|had|will|would)\b.{1,80}?\b(say|said|tell|state|stress)\b",
+                   re.IGNORECASE)
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)+\b|\b(?:Chairman|President|Secretary|Director|"
+                     r"Minister|Coordinator|Chief|Head|CEO|Chair|Founder|Dr|Mr|Ms|Mrs)\b")
 _PARTIES = re.compile(r"\b(governments?|departments?|universit(y|ies)|ministr(y|ies)|partners?|compan(y|ies)|"
                       r"organi[sz]ations?|leaders?|experts?|customers?|regulators?|ministers?)\b", re.IGNORECASE)
-_MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+_TIME = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
+                   r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow)\b",
+                   re.IGNORECASE)
+# "in the next five years" answers when something will happen, not when it happened.
+_SPAN_AHEAD = re.compile(r"\b(next|coming|within|over)\s+(\w+\s+)?(years?|months?|weeks?|days?|decades?)\b",
+                         re.IGNORECASE)
+_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(jan|feb|mar|apr|"
+                   r"may|jun|jul|aug|sep|oct|nov|dec)|\b\d{1,4}[/-]\d{1,2}[/-]\d{1,4}\b|\b(monday|tuesday|wednesday|"
+                   r"thursday|friday|saturday|sunday|today|yesterday|tomorrow)\b", re.IGNORECASE)
+_DURATION = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?)\b|\buntil\b|\bthrough\b",
+                       re.IGNORECASE)
+_MONEY_WORDS = {"money", "fund", "funding", "invest", "investing", "investment", "cost", "costs", "spend",
+                "spending", "budget", "price", "pay", "paid", "revenue", "profit", "worth", "value"}
+_CURRENCY = re.compile(r"[$€£¥]|\b(dollars?|euros?|yuan|rmb|usd|eur|pounds?|yen|francs?|rupees?)\b", re.IGNORECASE)
+_SPEECH = re.compile(r"[“”\"]|\b(said|says|stated|stressed|noted|added|told|called|urged|emphasi[sz]ed|"
+                     r"announced|according|remarked|declared|explained|warned)\b", re.IGNORECASE)
+_SCALE = {"million", "billion", "thousand", "hundred", "dozen", "trillion"}
+_NOT_COUNTED = STOPWORDS | {"times", "more", "fewer", "less", "much", "many", "of"}
 
 
-def gives_expected_kind(question: str, answer: str) -> bool:
-    """A who-question needs a person not named in the question; a how-many or when-question a number."""
+def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
+    """Whether the answer holds the kind of thing the question asks for (True when any kind will do).
+
+    ``lexicon`` (a WordCoverage) knows synonyms and the currencies the documents use."""
     if _WH_PERSON.search(question):
         new_names = [n for n in names(answer) if not n.isupper() and not mentions(n, question)]
-        return bool(new_names or _PARTIES.search(answer)) or any(
-            not mentions(person, question) for person in _PERSON.findall(answer))
-    if _WH_NUMBER.search(question):
-        return bool(numbers_with_words(answer) - numbers_with_words(question)) or bool(_MONTHS.search(answer))
+        people = [p for p in _PERSON.findall(answer) if p.split()[0].lower() not in STOPWORDS]
+        return bool(new_names or _PARTIES.search(answer)) or any(not mentions(p, question) for p in people)
+    if _WH_DATE.search(question):
+        return any(m.group(0) not in question for m in _DATE.finditer(answer))
+    if _WH_TIME.search(question):
+        ahead = re.search(r"\bwill\b", question, re.IGNORECASE) and _SPAN_AHEAD.search(answer)
+        return bool(ahead) or any(m.group(0) not in question for m in _TIME.finditer(answer))
+    if _HOW_LONG.search(question):
+        return bool(_DURATION.search(answer)) and bool(numbers_with_words(answer) - numbers_with_words(question))
+    how_many = _HOW_MANY.search(question)
+    if how_many:
+        new_numbers = numbers_with_words(answer) - numbers_with_words(question)
+        if not new_numbers:
+            return False
+        asked = set(words(question)) & _MONEY_WORDS
+        if how_many.group(1).lower() == "much" and asked:
+            return bool(_CURRENCY.search(answer)) or counts(answer, sorted(getattr(lexicon, "money_units", ())))
+        counted = counted_words(how_many.group("rest")) if how_many.group(1).lower() == "many" else []
+        return not counted or counts(answer, counted, lexicon.similar if lexicon else None)
     return True
+
+
+def asks_for_statement(question: str) -> bool:
+    """'What did X say …?': the answer must report what someone said."""
+    return _SAID.search(question) is not None
+
+
+def reports_speech(text: str) -> bool:
+    return _SPEECH.search(text) is not None
+
+
+def counted_words(rest: str) -> list[str]:
+    """What a how-many question counts: the first words after "how many" ("base stations", "staff")."""
+    counted = []
+    for word in words(rest)[:2]:
+        if word in _NOT_COUNTED:
+            break
+        counted.append(word)
+    return counted
+
+
+def counts(answer: str, counted: list[str], similar=None) -> bool:
+    """Whether a number in the answer counts one of the counted words (or a synonym): the words right
+    after the number, up to the first function word, name what it counts ("10,000 training
+    opportunities for ICT professionals" counts opportunities)."""
+    tokens = words(answer)
+    wanted = {stem(w) for w in counted}
+    for position, token in enumerate(tokens):
+        if not (token[0].isdigit() or numbers_with_words(token)):
+            continue
+        for near in tokens[position + 1:position + 5]:
+            if near[0].isdigit() or near in _SCALE:
+                continue
+            if near in _NOT_COUNTED:
+                break
+            if stem(near) in wanted or (similar and any(similar(near, w) for w in counted)):
+                return True
+    return False

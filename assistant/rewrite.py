@@ -11,7 +11,12 @@ Turn = tuple[str, str]
 REFERENCE = re.compile(r"\b(he|she|him|her|his|hers|it|its|they|them|their|there|that|those|this|these|"
                        r"former|latter|first one|second one|same)\b|^(and|what about|how about)\b", re.IGNORECASE)
 PERSON_PRONOUNS = {"he": "{}", "she": "{}", "him": "{}", "his": "{}'s", "her": "{}"}
-_PERSON = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
+_PERSON = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\b")
+# Capitalised runs that name bodies, events or things rather than people.
+_NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|Department|Ministry|Coalition|"
+                         r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
+                         r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
+                         r"Which|Where|When|How|Why)\b")
 
 
 def normalise_history(history) -> list[Turn]:
@@ -39,8 +44,8 @@ def needs_rewrite(question: str, history: list[Turn]) -> bool:
 def rule_rewrite(question: str, history: list[Turn]) -> str:
     """Replace a personal pronoun by the person last named; otherwise add the last turn as context."""
     user, answer = history[-1]
-    people = _PERSON.findall(user) + _PERSON.findall(answer)
-    people = [p for p in people if not p.startswith(("Who ", "What ", "Which ", "Where ", "When ", "How "))]
+    # The reply names the person first when the question asked who someone is.
+    people = [p for p in _PERSON.findall(answer) + _PERSON.findall(user) if not _NOT_PERSON.search(p)]
     pronoun = re.search(r"\b(he|she|him|his|her)\b", question, re.IGNORECASE)
     if pronoun and people:
         name = people[0]

@@ -1,0 +1,62 @@
+"""Answer kinds: a count of the right thing, a time, a statement; synonyms and currencies from the documents."""
+
+from __future__ import annotations
+
+from assistant.coverage import WordCoverage
+from assistant.question_types import asks_for_statement, gives_expected_kind, reports_speech
+from assistant.rewrite import rule_rewrite
+
+RURAL = "The RuralStar series have provided connections for more than 60 million people in remote areas."
+ABOUT = "We have more than 195,000 employees, and we operate in more than 170 countries and regions."
+CAMBODIA = "Huawei will provide 10,000 training opportunities for ICT professionals in the next five years."
+
+
+def test_a_count_must_count_what_was_asked(extractive_bot):
+    lexicon = extractive_bot.coverage
+    assert gives_expected_kind("How many people has RuralStar connected?", RURAL, lexicon)
+    assert not gives_expected_kind("How many base stations has RuralStar deployed?", RURAL, lexicon)
+    assert gives_expected_kind("How many staff work for the company?", ABOUT, lexicon)  # staff ~ employees
+    assert not gives_expected_kind("How many employees does Huawei have in Cambodia?", CAMBODIA, lexicon)
+
+
+def test_times_and_durations():
+    assert not gives_expected_kind("On what date does the training start?", CAMBODIA)
+    assert gives_expected_kind("On what date was it announced?", "Shenzhen, China, November 24, 2022")
+    assert not gives_expected_kind("When did Cambodia join?", CAMBODIA)  # a span ahead answers only "will"
+    assert gives_expected_kind("When will the training take place?", CAMBODIA)
+    assert not gives_expected_kind("How long will the coalition run after 2025?", "It connects people by 2025.")
+
+
+def test_who_needs_a_person_on_one_line():
+    assert not gives_expected_kind("Who founded Huawei?", "About Huawei\nFounded in 1987, Huawei is a provider.")
+    assert gives_expected_kind("Who chairs Huawei?", "Liang Hua, Chairman of Huawei, announced the decision.")
+
+
+def test_money_is_an_amount_in_a_currency_the_documents_use(extractive_bot):
+    water = WordCoverage(extractive_bot.coverage.embeddings,
+                         ["The pilot plant has a budget of 7.3 million crowns.", "Leakage fell to 16.4 percent."])
+    assert water.money_units == {"crown"}
+    assert gives_expected_kind("How much will the upgrade cost?", "It is a 48.5 million crown upgrade.", water)
+    assert not gives_expected_kind("How much will the upgrade cost?", "It serves 210,000 people.", water)
+    assert not gives_expected_kind("How much money is Huawei investing?", "It connects 120 million people.")
+
+
+def test_what_someone_said_needs_a_statement():
+    assert asks_for_statement("What did Nigeria's telecom minister say at the forum?")
+    assert not asks_for_statement("What did Huawei sign?")
+    assert not reports_speech("Speakers included telecom ministers from Cambodia and Nigeria.")
+    assert reports_speech("“It is clear connectivity alone is not enough,” said Malcolm Johnson.")
+
+
+def test_rare_words_weigh_more_than_common_ones(extractive_bot):
+    coverage = extractive_bot.coverage
+    assert coverage.weight("huawei") < coverage.weight("ruralstar") < coverage.weight("revenue")
+    assert coverage.coverage("What was Huawei's revenue?", "Huawei is a provider of ICT.") < 0.3
+
+
+def test_pronouns_resolve_to_the_person_the_reply_names():
+    history = [("Who is the Board's Head of Water Quality?", "Priya Sandoval-Mehta.")]
+    assert rule_rewrite("Which programme was she talking about?", history) == \
+        "Which programme was Priya Sandoval-Mehta talking about?"
+    history = [("Who chairs Huawei?", "Liang Hua is the Chairman of Huawei.")]
+    assert rule_rewrite("Where did he announce it?", history) == "Where did Liang Hua announce it?"
