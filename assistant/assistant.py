@@ -66,13 +66,15 @@ class Assistant:
         composer = self._composer(standalone, context, hits)
         backend, notice = self.settings.llm, ""
         unknown = [n for n in re.findall(r"\d[\d,.]*\d|\d", standalone) if not numbers(n) <= self.retriever.numbers]
+        focus = ""
         if unknown:  # a figure no document contains: a false premise; quote what the documents do say
             composer.premise = f"The documents do not mention {' or '.join(unknown)}."
             model, backend, notice = None, "extractive", "The question contains figures the documents do not."
+            focus = " ".join(_around(standalone, n) for n in unknown)
         elif model is None:
             backend, notice = "extractive", self._fallback_notice()
         if model is None:
-            draft = iter([self._extract(standalone, hits, context)])
+            draft = iter([self._extract(standalone, hits, context, focus)])
         else:
             draft = self._model_draft(model, context, standalone)
         try:
@@ -97,8 +99,8 @@ class Assistant:
             yield delta
         yield answer
 
-    def _extract(self, question: str, hits, context) -> str:
-        return extractive_draft(question, hits, context, self.verifier, self.coverage)
+    def _extract(self, question: str, hits, context, focus: str = "") -> str:
+        return extractive_draft(question, hits, context, self.verifier, self.coverage, focus)
 
     def _composer(self, question: str, context, hits) -> Composer:
         return Composer(question, context, hits, self.verifier, self.retriever.aliases, self.retriever.surroundings,
@@ -150,6 +152,13 @@ class Assistant:
             return ""
         return f"The language model is unavailable ({self._model_error}); this answer was extracted from the " \
                "documents without it."
+
+
+def _around(text: str, figure: str, reach: int = 2) -> str:
+    """The words next to a figure ("Since Huawei was founded in 1997, how …" → "founded in how")."""
+    tokens = text.split()
+    at = next((i for i, token in enumerate(tokens) if figure in token), 0)
+    return " ".join(tokens[max(0, at - reach):at] + tokens[at + 1:at + 1 + reach])
 
 
 def _short(error: Exception) -> str:

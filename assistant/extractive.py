@@ -7,6 +7,7 @@ import re
 from assistant.coverage import WordCoverage
 from assistant.question_types import gives_expected_kind
 from assistant.retrieval import Hit, cosine
+from assistant.terms import content_stems
 from assistant.verify import Verifier
 from ingest.passages import Passage
 
@@ -15,19 +16,26 @@ SECOND_SENTENCE = 0.92  # a second sentence joins when it scores this close to t
 MIN_WORDS = 5           # shorter units (headings, bare links) join a neighbouring sentence
 PASSAGES_SEARCHED = 8
 MIN_COVERAGE = 0.2      # weighted share of the question's words (or synonyms) the chosen sentences must contain
+FOCUS_WEIGHT = 0.3
 COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
 
 
 def extractive_draft(question: str, hits: list[Hit], context: list[Passage], verifier: Verifier,
-                     coverage: WordCoverage) -> str:
-    """A draft of one or two source sentences with [n] markers numbering ``context``."""
+                     coverage: WordCoverage, focus: str = "") -> str:
+    """A draft of one or two source sentences with [n] markers numbering ``context``.
+
+    ``focus``: words the answer should speak to above all, such as those around a figure the question
+    gets wrong ("founded in 1997" → a sentence about the founding)."""
     vector = verifier.embeddings.embed_query(question)
+    focus_stems = content_stems(focus)
     scored = []
     for rank, hit in enumerate(hits[:PASSAGES_SEARCHED]):
         for sentence, sentence_vector in _units(hit.passage, verifier):
             kind_bonus = 0.15 if gives_expected_kind(question, sentence, coverage) else 0.0
             score = (cosine(vector, sentence_vector) + COVERAGE_WEIGHT * coverage.coverage(question, sentence)
                      + kind_bonus - 0.02 * rank)
+            if focus_stems:
+                score += FOCUS_WEIGHT * len(focus_stems & content_stems(sentence)) / len(focus_stems)
             scored.append((score, hit.passage, sentence))
     scored.sort(key=lambda item: item[0], reverse=True)
     if not scored or scored[0][0] < MIN_SCORE:

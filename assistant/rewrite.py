@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from assistant.prompts import rewrite_messages
+from assistant.terms import content_stems, name_units
+from assistant.verify import is_refusal
 
 Turn = tuple[str, str]
 
@@ -42,17 +44,44 @@ def needs_rewrite(question: str, history: list[Turn]) -> bool:
 
 
 def rule_rewrite(question: str, history: list[Turn]) -> str:
-    """Replace a personal pronoun by the person last named; otherwise add the last turn as context."""
+    """Resolve the reference without a model.
+
+    A personal pronoun becomes the person last named; "it" or "there" the one name the conversation
+    was about; an elliptical question ("Over what period?") is joined to the statement it follows.
+    Otherwise the last turns are added as context."""
     user, answer = history[-1]
     # The reply names the person first when the question asked who someone is.
     people = [p for p in _PERSON.findall(answer) + _PERSON.findall(user) if not _NOT_PERSON.search(p)]
     pronoun = re.search(r"\b(he|she|him|his|her)\b", question, re.IGNORECASE)
     if pronoun and people:
-        name = people[0]
-        return question[:pronoun.start()] + PERSON_PRONOUNS[pronoun.group(1).lower()].format(name) + \
-            question[pronoun.end():]
+        return _replace(question, pronoun, PERSON_PRONOUNS[pronoun.group(1).lower()].format(people[0]))
+    thing = re.search(r"\b(it|its|there)\b", question, re.IGNORECASE)
+    if thing:
+        name = _topic(history, place=thing.group(1).lower() == "there")
+        if name:
+            replacement = {"it": name, "its": f"{name}'s", "there": f"in {name}"}[thing.group(1).lower()]
+            return _replace(question, thing, replacement)
+    if not REFERENCE.search(question) and answer.strip() and not is_refusal(answer):
+        return f"{question.rstrip(' ?')} — {answer.strip().rstrip('.')}?"
     context = " ".join(f"{u} {a}" for u, a in history[-2:])
     return f"{question} (context: {context.strip()})"
+
+
+def _replace(question: str, match: re.Match, replacement: str) -> str:
+    return question[:match.start()] + replacement + question[match.end():]
+
+
+def _topic(history: list[Turn], place: bool) -> str:
+    """The single name a recent turn is about: for "there" the reply's place ("Cambodia."), for "it"
+    the thing a question asked about ("What is Partner2Connect?")."""
+    for user, answer in reversed(history[-3:]):
+        # A short reply may open with the name ("Cambodia."); the leading word keeps it from
+        # counting as a sentence opener.
+        for text in ([f"in {answer}"] if place else [user]):
+            units = [u for u in name_units(text) if not _NOT_PERSON.fullmatch(u)]
+            if len(units) == 1:
+                return units[0]
+    return ""
 
 
 def model_rewrite(chat_model, question: str, history: list[Turn]) -> str:
@@ -60,6 +89,10 @@ def model_rewrite(chat_model, question: str, history: list[Turn]) -> str:
     reply = chat_model.invoke(rewrite_messages(history, question)).content.strip()
     reply = re.sub(r"^(rewritten question|question)\s*:\s*", "", reply, flags=re.IGNORECASE).strip().strip('"')
     unchanged = reply.lower().rstrip("?") == question.lower().rstrip("?")
-    if not reply or unchanged or len(reply) > 3 * len(question) + 200 or "\n" in reply:
+    # A rewrite that brings in nothing from the conversation has not resolved the reference.
+    earlier = content_stems(" ".join(f"{user} {answer}" for user, answer in history))
+    resolved = bool((content_stems(reply) - content_stems(question)) & earlier)
+    asked = not question.rstrip().endswith("?") or reply.endswith("?")
+    if not reply or unchanged or not resolved or not asked or len(reply) > 3 * len(question) + 200 or "\n" in reply:
         return rule_rewrite(question, history)
     return reply

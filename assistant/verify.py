@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.retrieval import cosine
-from assistant.terms import content_stems, name_units, numbers_with_words, unit_mentioned
+from assistant.terms import content_stems, name_units, numbers_with_words, stem, unit_mentioned
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
@@ -111,11 +111,42 @@ def _holds(text: str, term: str) -> bool:
     return unit_mentioned(term, text)
 
 
+_DATE_WORDS = {stem(m) for m in "january february march april may june july august september october november "
+               "december jan feb mar apr jun jul aug sep sept oct nov dec".split()}
+
+
+def stranded_numbers(sentence: str, evidence: str) -> set[str]:
+    """Numbers the sentence takes from a source sentence about something else.
+
+    A figure means something only with what it counts or dates: "the training starts on November
+    24, 2022" must not borrow the date of a dateline while its other words come from a sentence
+    about the training. A number is stranded when no source sentence holding it shares a word with
+    the answer sentence, yet another source sentence shares two or more."""
+    wanted = numbers_with_words(sentence)
+    if not wanted:
+        return set()
+    own = content_stems(sentence) - _DATE_WORDS
+    found: dict[str, bool] = {}
+    elsewhere = 0
+    for start, end in sentence_spans(evidence):
+        source = evidence[start:end]
+        shared = len(own & content_stems(source))
+        held = wanted & numbers_with_words(source)
+        for number in held:
+            found[number] = found.get(number, False) or shared > 0
+        if not held:
+            elsewhere = max(elsewhere, shared)
+    return {number for number, anchored in found.items() if not anchored} if elsewhere >= 2 else set()
+
+
 def lexical_problem(sentence: str, evidence: str, question: str = "", known: dict[str, str] | None = None) -> str:
     """Why the evidence text does not back the sentence's numbers, names and words ('' if it does)."""
     missing_numbers = numbers_with_words(sentence) - numbers_with_words(evidence)
     if missing_numbers:
         return f"number(s) not in the passage: {', '.join(sorted(missing_numbers))}"
+    stranded = stranded_numbers(sentence, evidence)
+    if stranded:
+        return f"number(s) taken from a sentence about something else: {', '.join(sorted(stranded))}"
     missing_names = [unit for unit in name_units(sentence) if not unit_mentioned(unit, evidence, known)]
     if missing_names:
         return f"name(s) not in the passage: {', '.join(missing_names)}"

@@ -91,6 +91,20 @@ def test_a_figure_no_document_contains_is_corrected_from_the_documents(extractiv
     assert "10,000 training opportunities" in answer.citations[0].quote
 
 
+def test_the_correction_speaks_to_the_wrong_figure(extractive_bot):
+    answer = extractive_bot.ask("Since Huawei was founded in 1997, how old was it when it joined Partner2Connect?")
+    assert answer.text.startswith("The documents do not mention 1997.")
+    assert "Founded in 1987" in answer.citations[0].quote
+
+
+def test_questions_asking_for_the_wrong_kind_of_thing_are_refused(extractive_bot):
+    for question in ("How many base stations has RuralStar deployed so far?",
+                     "On what date does the Cambodia training programme start?",
+                     "What did Nigeria's telecom minister say at the forum?"):
+        answer = extractive_bot.ask(question)
+        assert answer.refused, (question, answer.text)
+
+
 def test_missing_model_file_falls_back_and_says_what_is_wrong(tmp_path):
     settings = Settings(index_path=tmp_path / "index", llm="local", model_path=tmp_path / "missing.gguf")
     answer = Assistant(settings).ask("How many training opportunities will Huawei provide in Cambodia?")

@@ -60,3 +60,33 @@ def test_pronouns_resolve_to_the_person_the_reply_names():
         "Which programme was Priya Sandoval-Mehta talking about?"
     history = [("Who chairs Huawei?", "Liang Hua is the Chairman of Huawei.")]
     assert rule_rewrite("Where did he announce it?", history) == "Where did Liang Hua announce it?"
+
+
+def test_it_and_there_resolve_to_the_one_name_the_turn_was_about():
+    assert rule_rewrite("How many countries will it reach?", [("What is Partner2Connect?", "An ITU alliance.")]) == \
+        "How many countries will Partner2Connect reach?"
+    history = [("Which country was the ITU's first P2C partner country?", "Cambodia.")]
+    assert rule_rewrite("What will Huawei do there?", history) == "What will Huawei do in Cambodia?"
+    history = [("What are RuralStar and RuralLink?", "Huawei solutions.")]  # two names: no guess
+    assert rule_rewrite("What has it achieved?", history).startswith("What has it achieved? (context:")
+
+
+def test_an_elliptical_question_is_joined_to_the_statement_it_follows():
+    history = [("What will Huawei do there?", "Huawei will provide 10,000 training opportunities.")]
+    assert rule_rewrite("Over what period?", history) == \
+        "Over what period — Huawei will provide 10,000 training opportunities?"
+
+
+def test_a_model_rewrite_that_resolves_nothing_is_not_used():
+    # A scripted model: the point is what happens with replies the real model gives only now and then.
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant.rewrite import model_rewrite
+
+    history = [("How does it plan to get there?", "By driving connectivity, bringing cloud and AI everywhere.")]
+    for reply in ("What is the third of the supposed to achieve?", "Huawei plans to bring cloud."):
+        rewritten = model_rewrite(FakeListChatModel(responses=[reply]), "What is the third of those for?", history)
+        assert rewritten.startswith("What is the third of those for? (context:")
+    good = model_rewrite(FakeListChatModel(responses=["What is bringing cloud and AI everywhere for?"]),
+                         "What is the third of those for?", history)
+    assert good == "What is bringing cloud and AI everywhere for?"

@@ -74,3 +74,12 @@ def test_an_answer_repeating_a_why_questions_false_assumption_is_caught():
     problem = lexical_problem("The ITU rejected Huawei's pledge because of its rural connectivity.", passage, question)
     assert "presumes" in problem and "reject" in problem
     assert lexical_problem("The ITU thanked Huawei for its support and its pledges.", passage, question) == ""
+
+
+def test_a_figure_borrowed_from_a_sentence_about_something_else_is_caught():
+    release = RELEASE.read_text(encoding="utf-8")
+    stitched = "The Cambodia training programme starts on November 24, 2022, with the Ministry of Posts."
+    assert "2022" in lexical_problem(stitched, release)
+    assert lexical_problem("The release was issued in Shenzhen, China, on November 24, 2022.", release) == ""
+    assert lexical_problem("November 24, 2022.", release) == ""
+    assert lexical_problem("Huawei has more than 195,000 employees.", release) == ""
