@@ -17,6 +17,7 @@ from assistant.prompts import answer_messages
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, rule_rewrite
 from assistant.terms import numbers
+from assistant.titles import title_premise
 from assistant.verify import Verifier
 from ingest.embeddings import bundled_embeddings
 from ingest.index import open_index
@@ -44,6 +45,7 @@ class Assistant:
         self.retriever = HybridRetriever(self.index, embeddings)
         self.verifier = Verifier(embeddings, self.retriever.aliases)
         self.coverage = WordCoverage(embeddings, (p.text for p in self.retriever.passages))
+        self._corpus_text = "\n".join(p.text for p in self.retriever.passages)
         corpus_chars = sum(len(p.text) for p in self.retriever.passages)
         self.whole_corpus = corpus_chars <= self.settings.full_context_chars
         self._model = None
@@ -73,6 +75,8 @@ class Assistant:
             focus = " ".join(_around(standalone, n) for n in unknown)
         elif model is None:
             backend, notice = "extractive", self._fallback_notice()
+        correction = "" if unknown else title_premise(standalone, self._corpus_text)
+        composer.premise = composer.premise or correction  # a title the documents do not give the person
         if model is None:
             draft = iter([self._extract(standalone, hits, context, focus)])
         else:
@@ -89,10 +93,12 @@ class Assistant:
             composer = self._composer(standalone, context, hits)
             composer.feed(self._extract(standalone, hits, context))
         composer.flush()
-        if composer.presumed and not composer.kept:
-            # The model went along with an assumption no passage supports; correct it from the documents.
+        if (composer.presumed or correction) and not composer.kept:
+            # The model went along with an assumption no passage supports (or gave nothing to go with the
+            # correction); correct it from the documents.
             composer = self._composer(standalone, context, hits)
-            composer.premise = "Nothing in the documents supports the question's assumption; here is what they say."
+            composer.premise = correction or \
+                "Nothing in the documents supports the question's assumption; here is what they say."
             composer.feed(self._extract(standalone, hits, context))
         delta, answer = composer.finish(standalone, backend, notice)
         if delta:

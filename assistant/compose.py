@@ -7,12 +7,13 @@ import re
 from assistant.answer import Answer, Citation, SentenceCheck
 from assistant.question_types import asks_for_statement, gives_expected_kind, reports_speech
 from assistant.retrieval import Hit
-from assistant.terms import name_units, unit_mentioned
+from assistant.terms import name_units, numbers, unit_mentioned
 from assistant.verify import PRESUMED, Support, Verifier, is_refusal, split_markers
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
 REFUSAL_TEXT = "The documents do not say."
+_YES_NO = re.compile(r"(yes|no)\b", re.IGNORECASE)
 # "The documents do not say that Nigeria was chosen …": a premise the model rejects, not a blanket refusal.
 _PREMISE = re.compile(r"\bnot (say|state|mention|indicate)\w* (that|whether)( \S+){3}", re.IGNORECASE)
 
@@ -105,8 +106,8 @@ class Composer:
         if not self.premise and not answers_question(self.question, self.kept, self.aliases, self.surroundings,
                                                      self.lexicon):
             return ""
-        cited = [f"{sentence} " + "".join(f"[{self.numbers[p.id]}]" for p, _, _ in support.quotes)
-                 for sentence, support in self.kept]
+        cited = [_with_evidence(sentence, support) + " " +
+                 "".join(f"[{self.numbers[p.id]}]" for p, _, _ in support.quotes) for sentence, support in self.kept]
         text = " ".join([self.premise] + cited if self.premise else cited)
         delta, self.shown = text[len(self.shown):], text
         return delta
@@ -140,11 +141,24 @@ def answers_question(question: str, kept: list[tuple[str, Support]], known: dict
     evidence = " ".join(surroundings(p) for _, support in kept for p, _, _ in support.quotes)
     if not all(unit_mentioned(unit, f"{evidence} {answer}", known) for unit in name_units(question)):
         return False
+    # "What will the bill be in 2027?" is not answered by a passage about another year.
+    cited = " ".join(p.text for _, support in kept for p, _, _ in support.quotes)
+    if not numbers(question) <= numbers(f"{cited} {answer}"):
+        return False
     if asks_for_statement(question):
         quotes = " ".join(p.text[s - p.start:e - p.start] for _, support in kept for p, s, e in support.quotes)
         if not reports_speech(f"{answer} {quotes}"):
             return False
     return gives_expected_kind(question, answer, lexicon)
+
+
+def _with_evidence(sentence: str, support: Support) -> str:
+    """A bare "Yes, …" or "No, …" shows the words it rests on, so the reader need not open the source."""
+    if not _YES_NO.match(sentence) or len(sentence.split()) > 12:
+        return sentence
+    passage, start, end = support.quotes[0]
+    quote = " ".join(passage.text[start - passage.start:end - passage.start].split())
+    return f"{sentence.rstrip('.!')}: “{quote.strip('“”')}”"
 
 
 def _of(passage: Passage) -> str:

@@ -1,8 +1,9 @@
 """Soft word coverage: how much of a question's content a text contains, allowing synonyms.
 
 Words are weighted by rarity in the indexed documents (inverse document frequency): a word found in
-every passage ("Huawei" in a release about Huawei) says little about which sentence answers, while a
-word no passage contains ("revenue") weighs the most, so a text that misses it covers little.
+every passage ("Huawei" in a release about Huawei) says little about which sentence answers, a rare
+one ("RuralStar") says much. A word no document uses ("hurdles") cannot tell sentences apart and is
+often a paraphrase, so it weighs less, unless a synonym turns up.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 
 from assistant.terms import STOPWORDS, stem, words
 
+ABSENT = 0.25            # no sentence holds a word no document uses: it weighs less in ranking and gating
 SYNONYM_SIMILARITY = 0.6   # word-vector cosine at which two words count as the same ("staff" ~ "employees")
 QUESTION_WORDS = {"how", "many", "much", "what", "which", "who", "whom", "whose", "when", "where", "why", "kind",
                   "name", "tell", "give", "list", "describe", "explain", "say", "does", "did", "do"}
@@ -54,7 +56,9 @@ class WordCoverage:
         """Inverse document frequency of the word's stem (1.0 for every word when no documents are known)."""
         if not self._count:
             return 1.0
-        return math.log((self._count + 1) / (self._frequencies.get(stem(word), 0) + 0.5))
+        frequency = self._frequencies.get(stem(word), 0)
+        weight = math.log((self._count + 1) / (frequency + 0.5))
+        return weight if frequency else ABSENT * weight
 
     def coverage(self, question: str, text: str) -> float:
         """Weighted share of the question's content words found in the text, as themselves or a close synonym."""

@@ -15,7 +15,7 @@ MIN_SCORE = 0.55        # below this no sentence answers the question
 SECOND_SENTENCE = 0.92  # a second sentence joins when it scores this close to the best
 MIN_WORDS = 5           # shorter units (headings, bare links) join a neighbouring sentence
 PASSAGES_SEARCHED = 8
-MIN_COVERAGE = 0.2      # weighted share of the question's words (or synonyms) the chosen sentences must contain
+MIN_COVERAGE = 0.3      # weighted share of the question's words (or synonyms) the chosen sentences must contain
 FOCUS_WEIGHT = 0.3
 COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
 
@@ -26,6 +26,20 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
 
     ``focus``: words the answer should speak to above all, such as those around a figure the question
     gets wrong ("founded in 1997" → a sentence about the founding)."""
+    scored = ranked_sentences(question, hits, verifier, coverage, focus)
+    if not scored or scored[0][0] < MIN_SCORE:
+        return "The documents do not say."
+    chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= SECOND_SENTENCE * scored[0][0]]
+    answer = " ".join(sentence for _, _, sentence in chosen)
+    if coverage.coverage(question, answer) < MIN_COVERAGE:
+        return "The documents do not say."
+    numbers = {p.id: n for n, p in enumerate(context, start=1)}
+    return " ".join(f"{_trimmed(sentence)} [{numbers[passage.id]}]" for _, passage, sentence in chosen)
+
+
+def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverage: WordCoverage,
+                     focus: str = "") -> list[tuple[float, Passage, str]]:
+    """The sentences of the retrieved passages, best answer first, with their scores."""
     vector = verifier.embeddings.embed_query(question)
     focus_stems = content_stems(focus)
     scored = []
@@ -37,15 +51,7 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
             if focus_stems:
                 score += FOCUS_WEIGHT * len(focus_stems & content_stems(sentence)) / len(focus_stems)
             scored.append((score, hit.passage, sentence))
-    scored.sort(key=lambda item: item[0], reverse=True)
-    if not scored or scored[0][0] < MIN_SCORE:
-        return "The documents do not say."
-    chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= SECOND_SENTENCE * scored[0][0]]
-    answer = " ".join(sentence for _, _, sentence in chosen)
-    if coverage.coverage(question, answer) < MIN_COVERAGE:
-        return "The documents do not say."
-    numbers = {p.id: n for n, p in enumerate(context, start=1)}
-    return " ".join(f"{_trimmed(sentence)} [{numbers[passage.id]}]" for _, passage, sentence in chosen)
+    return sorted(scored, key=lambda item: item[0], reverse=True)
 
 
 def _units(passage: Passage, verifier: Verifier) -> list[tuple[str, list[float]]]:

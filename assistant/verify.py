@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.retrieval import cosine
-from assistant.terms import content_stems, name_units, numbers_with_words, stem, unit_mentioned
+from assistant.terms import NUMBER_WORDS, content_stems, name_units, numbers_with_words, stem, unit_mentioned, words
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
@@ -65,6 +65,9 @@ class Verifier:
                 continue
             evidence = " ".join(p.text for p in group)
             problem = lexical_problem(sentence, evidence, question, self.aliases)
+            if not problem and len(group) > 1:
+                stranded = stranded_names(sentence, group, self.aliases)
+                problem = f"name(s) joined to what another passage says: {', '.join(stranded)}" if stranded else ""
             if problem:
                 reason = problem if position == 0 else reason
                 continue
@@ -139,9 +142,27 @@ def stranded_numbers(sentence: str, evidence: str) -> set[str]:
     return {number for number, anchored in found.items() if not anchored} if elsewhere >= 2 else set()
 
 
+def stranded_names(sentence: str, group: list[Passage], known: dict[str, str] | None = None) -> list[str]:
+    """Names a multi-passage sentence joins to facts from another passage.
+
+    "Harlow & Pike is building the desalination plant" puts a contractor named in the reservoir
+    passage onto the plant of another: the name's own passage shares no word with the rest of the
+    sentence, while the other passage does."""
+    units = name_units(f"x {sentence}")  # the leading word lets a name that opens the sentence count
+    name_stems = {stem(w.lower()) for w in re.findall(r"\b[A-Z][\w'’+-]*", sentence)}
+    own = content_stems(sentence) - name_stems - _DATE_WORDS
+    shares = {p.id: bool(own & content_stems(p.text)) for p in group}
+    if not own or not any(shares.values()):
+        return []
+    return [unit for unit in units
+            if not any(shares[p.id] for p in group if unit_mentioned(unit, p.text, known))]
+
+
 def lexical_problem(sentence: str, evidence: str, question: str = "", known: dict[str, str] | None = None) -> str:
     """Why the evidence text does not back the sentence's numbers, names and words ('' if it does)."""
-    missing_numbers = numbers_with_words(sentence) - numbers_with_words(evidence)
+    # A number word the question itself uses ("the ITU's number two") is wording, not a new figure.
+    spelled = {NUMBER_WORDS[w] for w in words(question) if w in NUMBER_WORDS}
+    missing_numbers = numbers_with_words(sentence) - numbers_with_words(evidence) - spelled
     if missing_numbers:
         return f"number(s) not in the passage: {', '.join(sorted(missing_numbers))}"
     stranded = stranded_numbers(sentence, evidence)

@@ -97,6 +97,12 @@ def test_the_correction_speaks_to_the_wrong_figure(extractive_bot):
     assert "Founded in 1987" in answer.citations[0].quote
 
 
+def test_a_wrong_title_is_corrected_before_the_answer(extractive_bot):
+    answer = extractive_bot.ask("What did Malcolm Johnson, the UN Secretary-General, say about connectivity?")
+    assert answer.text.startswith("The documents do not call Malcolm Johnson UN Secretary-General")
+    assert "It must be affordable" in answer.text and answer.citations
+
+
 def test_questions_asking_for_the_wrong_kind_of_thing_are_refused(extractive_bot):
     for question in ("How many base stations has RuralStar deployed so far?",
                      "On what date does the Cambodia training programme start?",

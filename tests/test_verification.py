@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assistant.compose import Composer
-from assistant.verify import lexical_problem, split_markers
+from assistant.verify import lexical_problem, split_markers, stranded_names
+from ingest.passages import Passage
 from tests.conftest import RELEASE
 
 
@@ -83,3 +84,30 @@ def test_a_figure_borrowed_from_a_sentence_about_something_else_is_caught():
     assert lexical_problem("The release was issued in Shenzhen, China, on November 24, 2022.", release) == ""
     assert lexical_problem("November 24, 2022.", release) == ""
     assert lexical_problem("Huawei has more than 195,000 employees.", release) == ""
+
+
+def test_a_bare_yes_shows_the_words_it_rests_on(extractive_bot):
+    question = "Is Huawei on any social networks?"
+    composer = _composer(extractive_bot, question)
+    links = 1 + next(i for i, p in enumerate(extractive_bot.retriever.passages) if "linkedin" in p.text)
+    composer.feed(f"Yes, Huawei is on social networks [{links}]. ")
+    _, answer = composer.finish(question, "test")
+    assert answer.text.startswith("Yes, Huawei is on social networks: “")
+    assert ("linkedin.com" in answer.text or "facebook.com" in answer.text) and answer.text.endswith("[1]")
+
+
+def test_a_name_joined_to_another_passages_facts_is_caught():
+    contract = Passage("a", "water.txt", 0, 120, "The main construction contract has been awarded to Harlow & Pike "
+                       "Engineering, which was selected from five bidders.")
+    plant = Passage("b", "water.txt", 121, 230, "The Board will build a pilot desalination plant at Saltmarsh Quay "
+                    "with a budget of 7.3 million crowns.")
+    stitched = "Harlow & Pike Engineering is building the desalination plant at Saltmarsh Quay."
+    assert stranded_names(stitched, [contract, plant]) == ["Harlow", "Pike Engineering"]
+    both = "Harlow & Pike Engineering won the construction contract, and the plant at Saltmarsh Quay has a budget."
+    assert stranded_names(both, [contract, plant]) == []
+
+
+def test_an_answer_about_another_year_does_not_answer(extractive_bot):
+    # The RuralStar passage gives a count to date; the only 2025 figure is the alliance commitment's.
+    answer = extractive_bot.ask("How many people will the RuralStar series have connected by 2025?")
+    assert answer.refused or ("2025" in answer.text and "60 million" not in answer.text), answer.text
