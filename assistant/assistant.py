@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import time
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from assistant.extractive import extractive_draft
 from assistant.prompts import answer_messages
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, rule_rewrite
-from assistant.terms import numbers
+from assistant.terms import NUMBER, numbers
 from assistant.titles import title_premise
 from assistant.verify import Verifier
 from ingest.embeddings import bundled_embeddings
@@ -67,7 +66,7 @@ class Assistant:
         context = self.retriever.passages if self.whole_corpus else [h.passage for h in hits[:self.settings.top_k]]
         composer = self._composer(standalone, context, hits)
         backend, notice = self.settings.llm, ""
-        unknown = [n for n in re.findall(r"\d[\d,.]*\d|\d", standalone) if not numbers(n) <= self.retriever.numbers]
+        unknown = [n for n in NUMBER.findall(standalone) if not numbers(n) <= self.retriever.numbers]
         focus = ""
         if unknown:  # a figure no document contains: a false premise; quote what the documents do say
             composer.premise = f"The documents do not mention {' or '.join(unknown)}."

@@ -8,12 +8,11 @@ from assistant.answer import Answer, Citation, SentenceCheck
 from assistant.question_types import asks_for_statement, gives_expected_kind, reports_speech
 from assistant.retrieval import Hit
 from assistant.terms import name_units, numbers, unit_mentioned
-from assistant.verify import PRESUMED, Support, Verifier, is_refusal, split_markers
+from assistant.verify import PRESUMED, YES_NO, Support, Verifier, is_refusal, split_markers
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
 REFUSAL_TEXT = "The documents do not say."
-_YES_NO = re.compile(r"(yes|no)\b", re.IGNORECASE)
 # "The documents do not say that Nigeria was chosen …": a premise the model rejects, not a blanket refusal.
 _PREMISE = re.compile(r"\bnot (say|state|mention|indicate)\w* (that|whether)( \S+){3}", re.IGNORECASE)
 
@@ -154,7 +153,7 @@ def answers_question(question: str, kept: list[tuple[str, Support]], known: dict
 
 def _with_evidence(sentence: str, support: Support) -> str:
     """A bare "Yes, …" or "No, …" shows the words it rests on, so the reader need not open the source."""
-    if not _YES_NO.match(sentence) or len(sentence.split()) > 12:
+    if not YES_NO.match(sentence) or len(sentence.split()) > 12:
         return sentence
     passage, start, end = support.quotes[0]
     quote = " ".join(passage.text[start - passage.start:end - passage.start].split())

@@ -17,6 +17,8 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
                 "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
                 "ninety": "90", "hundred": "100", "thousand": "1000"}
 
+# Digits inside a name ("P2C", "Partner2Connect") are not figures.
+NUMBER = re.compile(r"(?<![A-Za-z])(?:\d[\d,.]*\d|\d)(?![A-Za-z])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’+-]*|\d[\d,.]*\d|\d")
 
 
@@ -42,7 +44,7 @@ def content_stems(text: str) -> set[str]:
 
 def numbers(text: str) -> set[str]:
     """Numbers written with digits, without thousands separators or trailing dots."""
-    return {n.replace(",", "").rstrip(".") for n in re.findall(r"\d[\d,.]*\d|\d", text)}
+    return {n.replace(",", "").rstrip(".") for n in NUMBER.findall(text)}
 
 
 def numbers_with_words(text: str) -> set[str]:

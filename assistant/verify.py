@@ -13,6 +13,7 @@ from ingest.sentences import sentence_spans
 MIN_SIMILARITY = 0.35     # sentence-to-quote cosine below this is not support…
 MIN_SIMILARITY_COPIED = 0.2  # …unless every content word of the sentence is in the passage
 NOVEL_SHARE = 0.25        # share of a sentence's content words allowed to be absent from its passages
+YES_NO = re.compile(r"\s*(yes|no)\b", re.IGNORECASE)
 WHY = re.compile(r"\s*why\b", re.IGNORECASE)
 PRESUMED = "repeats what the question presumes but no passage states: "
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -160,12 +161,14 @@ def stranded_names(sentence: str, group: list[Passage], known: dict[str, str] | 
 
 def lexical_problem(sentence: str, evidence: str, question: str = "", known: dict[str, str] | None = None) -> str:
     """Why the evidence text does not back the sentence's numbers, names and words ('' if it does)."""
+    if YES_NO.match(sentence):
+        question = ""  # "Yes, Huawei is on social networks" asserts the question: its words are the claim
     # A number word the question itself uses ("the ITU's number two") is wording, not a new figure.
     spelled = {NUMBER_WORDS[w] for w in words(question) if w in NUMBER_WORDS}
     missing_numbers = numbers_with_words(sentence) - numbers_with_words(evidence) - spelled
     if missing_numbers:
         return f"number(s) not in the passage: {', '.join(sorted(missing_numbers))}"
-    stranded = stranded_numbers(sentence, evidence)
+    stranded = stranded_numbers(sentence, evidence) - spelled
     if stranded:
         return f"number(s) taken from a sentence about something else: {', '.join(sorted(stranded))}"
     missing_names = [unit for unit in name_units(sentence) if not unit_mentioned(unit, evidence, known)]

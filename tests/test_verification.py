@@ -87,13 +87,22 @@ def test_a_figure_borrowed_from_a_sentence_about_something_else_is_caught():
 
 
 def test_a_bare_yes_shows_the_words_it_rests_on(extractive_bot):
-    question = "Is Huawei on any social networks?"
+    question = "Is Huawei on LinkedIn?"
     composer = _composer(extractive_bot, question)
     links = 1 + next(i for i, p in enumerate(extractive_bot.retriever.passages) if "linkedin" in p.text)
-    composer.feed(f"Yes, Huawei is on social networks [{links}]. ")
+    composer.feed(f"Yes, Huawei is on LinkedIn [{links}]. ")
     _, answer = composer.finish(question, "test")
-    assert answer.text.startswith("Yes, Huawei is on social networks: “")
-    assert ("linkedin.com" in answer.text or "facebook.com" in answer.text) and answer.text.endswith("[1]")
+    assert answer.text.startswith("Yes, Huawei is on LinkedIn: “")
+    assert "linkedin.com/company/Huawei" in answer.text and answer.text.endswith("[1]")
+
+
+def test_a_yes_needs_a_passage_that_says_what_the_question_asks(extractive_bot):
+    question = "Is Huawei on any social networks?"
+    composer = _composer(extractive_bot, question)
+    commitment = 1 + next(i for i, p in enumerate(extractive_bot.retriever.passages) if "120 million" in p.text)
+    composer.feed(f"Yes, Huawei is on social networks [{commitment}]. ")
+    _, answer = composer.finish(question, "test")
+    assert answer.refused and not answer.checks[0].supported
 
 
 def test_a_name_joined_to_another_passages_facts_is_caught():
