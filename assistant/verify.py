@@ -70,7 +70,10 @@ class Verifier:
                 stranded = stranded_names(sentence, group, self.aliases)
                 problem = f"name(s) joined to what another passage says: {', '.join(stranded)}" if stranded else ""
             if problem:
-                reason = problem if position == 0 else reason
+                # Report the cited passages' problem, unless some passage shows the sentence repeating
+                # the question's assumption: that is what the answer must then correct.
+                if position == 0 or (problem.startswith(PRESUMED) and not reason.startswith(PRESUMED)):
+                    reason = problem
                 continue
             quotes = tuple(self.best_quote(vector, p) for p in group)
             similarity = max(q[3] for q in quotes)
@@ -155,8 +158,10 @@ def stranded_names(sentence: str, group: list[Passage], known: dict[str, str] | 
     shares = {p.id: bool(own & content_stems(p.text)) for p in group}
     if not own or not any(shares.values()):
         return []
+    # A name from the same document as the facts is that document's subject ("the Board" of its report).
+    sources = {p.source for p in group if shares[p.id]}
     return [unit for unit in units
-            if not any(shares[p.id] for p in group if unit_mentioned(unit, p.text, known))]
+            if not any(shares[p.id] or p.source in sources for p in group if unit_mentioned(unit, p.text, known))]
 
 
 def lexical_problem(sentence: str, evidence: str, question: str = "", known: dict[str, str] | None = None) -> str:

@@ -106,14 +106,18 @@ def test_a_yes_needs_a_passage_that_says_what_the_question_asks(extractive_bot):
 
 
 def test_a_name_joined_to_another_passages_facts_is_caught():
-    contract = Passage("a", "water.txt", 0, 120, "The main construction contract has been awarded to Harlow & Pike "
+    contract = Passage("a", "reservoir.txt", 0, 120, "The main construction contract has been awarded to Harlow & Pike "
                        "Engineering, which was selected from five bidders.")
-    plant = Passage("b", "water.txt", 121, 230, "The Board will build a pilot desalination plant at Saltmarsh Quay "
+    plant = Passage("b", "desalination.txt", 0, 110, "The Board will build a pilot desalination plant at Saltmarsh Quay "
                     "with a budget of 7.3 million crowns.")
     stitched = "Harlow & Pike Engineering is building the desalination plant at Saltmarsh Quay."
     assert stranded_names(stitched, [contract, plant]) == ["Harlow", "Pike Engineering"]
     both = "Harlow & Pike Engineering won the construction contract, and the plant at Saltmarsh Quay has a budget."
     assert stranded_names(both, [contract, plant]) == []
+    # Within one document the name is its subject: "the Board" spends what the report's figures say.
+    report = [Passage("c", "report.txt", 0, 60, "The Board has published its annual report."),
+              Passage("d", "report.txt", 61, 120, "Capital spending reached 34.5 million crowns.")]
+    assert stranded_names("The Board spent 34.5 million crowns on capital.", report) == []
 
 
 def test_an_answer_about_another_year_does_not_answer(extractive_bot):
