@@ -86,30 +86,31 @@ def test_a_figure_borrowed_from_a_sentence_about_something_else_is_caught():
     assert lexical_problem("Huawei has more than 195,000 employees.", release) == ""
 
 
+def _drafted(bot, question: str, sentence: str, citing: str):
+    """The Answer to a one-sentence draft citing the passage that contains ``citing``."""
+    composer = _composer(bot, question)
+    number = 1 + next(i for i, p in enumerate(bot.retriever.passages) if citing in p.text)
+    composer.feed(f"{sentence} [{number}]. ")
+    return composer.finish(question, "test")[1]
+
+
 def test_a_bare_yes_shows_the_words_it_rests_on(extractive_bot):
-    question = "Is Huawei on LinkedIn?"
-    composer = _composer(extractive_bot, question)
-    links = 1 + next(i for i, p in enumerate(extractive_bot.retriever.passages) if "linkedin" in p.text)
-    composer.feed(f"Yes, Huawei is on LinkedIn [{links}]. ")
-    _, answer = composer.finish(question, "test")
+    answer = _drafted(extractive_bot, "Is Huawei on LinkedIn?", "Yes, Huawei is on LinkedIn", "linkedin")
     assert answer.text.startswith("Yes, Huawei is on LinkedIn: “")
     assert "linkedin.com/company/Huawei" in answer.text and answer.text.endswith("[1]")
 
 
 def test_a_yes_needs_a_passage_that_says_what_the_question_asks(extractive_bot):
-    question = "Is Huawei on any social networks?"
-    composer = _composer(extractive_bot, question)
-    commitment = 1 + next(i for i, p in enumerate(extractive_bot.retriever.passages) if "120 million" in p.text)
-    composer.feed(f"Yes, Huawei is on social networks [{commitment}]. ")
-    _, answer = composer.finish(question, "test")
+    answer = _drafted(extractive_bot, "Is Huawei on any social networks?", "Yes, Huawei is on social networks",
+                      "120 million")
     assert answer.refused and not answer.checks[0].supported
 
 
 def test_a_name_joined_to_another_passages_facts_is_caught():
     contract = Passage("a", "reservoir.txt", 0, 120, "The main construction contract has been awarded to Harlow & Pike "
                        "Engineering, which was selected from five bidders.")
-    plant = Passage("b", "desalination.txt", 0, 110, "The Board will build a pilot desalination plant at Saltmarsh Quay "
-                    "with a budget of 7.3 million crowns.")
+    plant = Passage("b", "desalination.txt", 0, 110, "The Board will build a pilot desalination plant at "
+                    "Saltmarsh Quay with a budget of 7.3 million crowns.")
     stitched = "Harlow & Pike Engineering is building the desalination plant at Saltmarsh Quay."
     assert stranded_names(stitched, [contract, plant]) == ["Harlow", "Pike Engineering"]
     both = "Harlow & Pike Engineering won the construction contract, and the plant at Saltmarsh Quay has a budget."
