@@ -44,7 +44,6 @@ class Assistant:
         self.retriever = HybridRetriever(self.index, embeddings)
         self.verifier = Verifier(embeddings, self.retriever.aliases)
         self.coverage = WordCoverage(embeddings, (p.text for p in self.retriever.passages))
-        self._corpus_text = "\n".join(p.text for p in self.retriever.passages)
         corpus_chars = sum(len(p.text) for p in self.retriever.passages)
         self.whole_corpus = corpus_chars <= self.settings.full_context_chars
         self._model = None
@@ -74,7 +73,7 @@ class Assistant:
             focus = " ".join(_around(standalone, n) for n in unknown)
         elif model is None:
             backend, notice = "extractive", self._fallback_notice()
-        correction = "" if unknown else title_premise(standalone, self._corpus_text)
+        correction = "" if unknown else title_premise(standalone, self.retriever.text)
         composer.premise = composer.premise or correction  # a title the documents do not give the person
         if model is None:
             draft = iter([self._extract(standalone, hits, context, focus)])

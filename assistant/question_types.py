@@ -23,15 +23,15 @@ _PERSON = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)+\b|\b(?:Chairman|Presi
                      r"Minister|Coordinator|Chief|Head|CEO|Chair|Founder|Dr|Mr|Ms|Mrs)\b")
 _PARTIES = re.compile(r"\b(governments?|departments?|universit(y|ies)|ministr(y|ies)|partners?|compan(y|ies)|"
                       r"organi[sz]ations?|leaders?|experts?|customers?|regulators?|ministers?)\b", re.IGNORECASE)
-_TIME = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
-                   r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow)\b",
-                   re.IGNORECASE)
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_MONTH_DAY = rf"\b{_MONTH}[a-z]*\.?\s+\d"  # "November 24", "Nov. 24"
+_DAY = r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow)\b"
+_TIME = re.compile(rf"\b(1[89]\d\d|2[01]\d\d)\b|{_MONTH_DAY}|{_DAY}", re.IGNORECASE)
 # "in the next five years" answers when something will happen, not when it happened.
 _SPAN_AHEAD = re.compile(r"\b(next|coming|within|over)\s+(\w+\s+)?(years?|months?|weeks?|days?|decades?)\b",
                          re.IGNORECASE)
-_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b\d{1,2}\s+(jan|feb|mar|apr|"
-                   r"may|jun|jul|aug|sep|oct|nov|dec)|\b\d{1,4}[/-]\d{1,2}[/-]\d{1,4}\b|\b(monday|tuesday|wednesday|"
-                   r"thursday|friday|saturday|sunday|today|yesterday|tomorrow)\b", re.IGNORECASE)
+_DATE = re.compile(rf"{_MONTH_DAY}|\b\d{{1,2}}\s+{_MONTH}|\b\d{{1,4}}[/-]\d{{1,2}}[/-]\d{{1,4}}\b|{_DAY}",
+                   re.IGNORECASE)
 _DURATION = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?)\b|\buntil\b|\bthrough\b",
                        re.IGNORECASE)
 _MONEY_WORDS = {"money", "fund", "funding", "invest", "investing", "investment", "cost", "costs", "spend",

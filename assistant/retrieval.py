@@ -37,9 +37,9 @@ class HybridRetriever:
             self._bm25.index(bm25s.tokenize([p.text for p in self.passages], stopwords="en", show_progress=False),
                              show_progress=False)
         self._position = {p.id: i for i, p in enumerate(self.passages)}
-        corpus_text = "\n".join(p.text for p in self.passages)
-        self.aliases = aliases(corpus_text)
-        self.numbers = numbers(corpus_text)
+        self.text = "\n".join(p.text for p in self.passages)  # every passage, for corpus-wide lookups
+        self.aliases = aliases(self.text)
+        self.numbers = numbers(self.text)
 
     def surroundings(self, passage: Passage) -> str:
         """The passage with the passages just before and after it in the same source."""
