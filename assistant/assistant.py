@@ -14,7 +14,7 @@ from assistant.coverage import WordCoverage
 from assistant.extractive import extractive_draft
 from assistant.prompts import answer_messages
 from assistant.retrieval import HybridRetriever
-from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, rule_rewrite
+from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, ordinal_rewrite, rule_rewrite
 from assistant.terms import NUMBER, numbers
 from assistant.titles import title_premise
 from assistant.verify import Verifier
@@ -131,6 +131,9 @@ class Assistant:
     def _standalone(self, question: str, turns, model) -> str:
         if not needs_rewrite(question, turns):
             return question
+        listed = ordinal_rewrite(question, turns)  # "the third of those": the list is in the reply; no model needed
+        if listed:
+            return listed
         if model is not None:
             try:
                 return model_rewrite(model, question, turns)

@@ -19,6 +19,10 @@ _NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|
                          r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
                          r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
                          r"Which|Where|When|How|Why)\b")
+ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1}
+# "the third of those", "the last one", "the second?"; not "the first person".
+_ORDINAL = re.compile(r"\bthe (first|second|third|fourth|fifth|sixth|last)"
+                      r"(?: one| of (?:those|these|them|the \w+)|(?=\s*[?.,]|\s*$))", re.IGNORECASE)
 
 
 def normalise_history(history) -> list[Turn]:
@@ -49,6 +53,9 @@ def rule_rewrite(question: str, history: list[Turn]) -> str:
     A personal pronoun becomes the person last named; "it" or "there" the one name the conversation
     was about; an elliptical question ("Over what period?") is joined to the statement it follows.
     Otherwise the last turns are added as context."""
+    listed = ordinal_rewrite(question, history)
+    if listed:
+        return listed
     user, answer = history[-1]
     # The reply names the person first when the question asked who someone is.
     people = [p for p in _PERSON.findall(answer) + _PERSON.findall(user) if not _NOT_PERSON.search(p)]
@@ -65,6 +72,30 @@ def rule_rewrite(question: str, history: list[Turn]) -> str:
         return f"{question.rstrip(' ?')} — {answer.strip().rstrip('.')}?"
     context = " ".join(f"{u} {a}" for u, a in history[-2:])
     return f"{question} (context: {context.strip()})"
+
+
+def ordinal_rewrite(question: str, history: list[Turn]) -> str:
+    """"The third of those" → the third item of the list the last reply gave; "" when there is none."""
+    match = _ORDINAL.search(question)
+    if not match or not history:
+        return ""
+    items = _list_items(history[-1][1])
+    position = ORDINALS[match.group(1).lower()]
+    if len(items) < 2 or position >= len(items):
+        return ""
+    return _replace(question, match, items[position])
+
+
+def _list_items(reply: str) -> list[str]:
+    """The items of a reply that is one comma-separated list ("By driving X, bringing Y, and building Z.")."""
+    if len(re.findall(r"[.!?](?:\s|$)", reply.strip())) > 1:
+        return []  # several sentences: no single list to count in
+    items = [item.strip() for item in re.split(r"[,;]", reply.strip().rstrip(".!?"))]
+    if re.search(r"\s(and|or)\s", items[-1]) and not re.match(r"(and|or)\s", items[-1]):
+        return []  # "A, B and C" or "A, cloud and AI": where the last items part is unclear
+    items = [re.sub(r"^(and|or)\s+", "", item) for item in items]
+    items = [re.sub(r"^(by|to|with|through)\s+", "", item, flags=re.IGNORECASE) for item in items]
+    return [item for item in items if item]
 
 
 def _replace(question: str, match: re.Match, replacement: str) -> str:

@@ -77,6 +77,18 @@ def test_an_elliptical_question_is_joined_to_the_statement_it_follows():
         "Over what period — Huawei will provide 10,000 training opportunities?"
 
 
+def test_an_ordinal_picks_the_item_from_the_list_the_reply_gave():
+    from assistant.rewrite import ordinal_rewrite
+
+    history = [("How does it plan to get there?", "By driving ubiquitous connectivity, bringing cloud and AI "
+                "everywhere, building digital platforms, and redefining user experience with AI.")]
+    assert ordinal_rewrite("What is the third of those supposed to achieve?", history) == \
+        "What is building digital platforms supposed to achieve?"
+    assert ordinal_rewrite("And the last one?", history) == "And redefining user experience with AI?"
+    assert ordinal_rewrite("Who was the first person to speak?", history) == ""  # not a reference to the list
+    assert ordinal_rewrite("What about the sixth?", history) == ""  # the list has four items
+
+
 def test_a_model_rewrite_that_resolves_nothing_is_not_used():
     # A scripted model: the point is what happens with replies the real model gives only now and then.
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
