@@ -12,6 +12,7 @@ from assistant.backends import chat_model
 from assistant.compose import Composer
 from assistant.coverage import WordCoverage
 from assistant.extractive import extractive_draft
+from assistant.multipart import joined_answer, part_text, question_parts
 from assistant.prompts import answer_messages
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, ordinal_rewrite, rule_rewrite
@@ -60,7 +61,27 @@ class Assistant:
         """Verified answer text as it is produced, then the final Answer."""
         question = self._checked(question)
         model = self._chat_model()
-        standalone = self._standalone(question, normalise_history(history), model)
+        turns = normalise_history(history)
+        standalone = self._standalone(question, turns, model)
+        parts = question_parts(standalone)
+        if len(parts) == 1:
+            yield from self._stream_one(standalone, standalone != question, model)
+            return
+        # Each part is answered on its own (the small model tends to answer one part of two); a later part
+        # may refer to an earlier one ("… and which official based in that same country …").
+        answers: list[Answer] = []
+        for part in parts:
+            earlier = turns + normalise_history((p, a.text) for p, a in zip(parts, answers, strict=False)
+                                                if not a.refused)
+            part_question = self._standalone(part, earlier, model)
+            offset = sum(len(a.citations) for a in answers)
+            *_, answer = self._stream_one(part_question, part_question != part, model)
+            answers.append(answer)
+            yield (" " if len(answers) > 1 else "") + part_text(part, answer, offset)
+        yield joined_answer(standalone, parts, answers)
+
+    def _stream_one(self, standalone: str, rewritten: bool, model) -> Iterator[str | Answer]:
+        """The answer to one standalone question; ``rewritten``: it was rewritten from a follow-up."""
         hits = self.retriever.retrieve(standalone, RETRIEVED)
         context = self.retriever.passages if self.whole_corpus else [h.passage for h in hits[:self.settings.top_k]]
         composer = self._composer(standalone, context, hits)
@@ -91,6 +112,16 @@ class Assistant:
             composer = self._composer(standalone, context, hits)
             composer.feed(self._extract(standalone, hits, context))
         composer.flush()
+        if composer.draft_refused and not composer.kept and rewritten and backend != "extractive":
+            # The small model refuses some rewritten follow-ups ("Over what period — Huawei will provide …?")
+            # that the documents answer; a sentence that passes every check answers instead.
+            second = self._composer(standalone, context, hits)
+            second.feed(self._extract(standalone, hits, context))
+            second.flush()
+            if second.answered():
+                composer, backend = second, "extractive"
+                notice = "The language model found no answer to this follow-up; this one was extracted from " \
+                         "the documents."
         if (composer.presumed or correction) and not composer.kept:
             # The model went along with an assumption no passage supports (or gave nothing to go with the
             # correction); correct it from the documents.

@@ -96,14 +96,17 @@ class Composer:
             self.quotes[passage.id] = (passage, start, end)
         return self.numbers[passage.id]
 
+    def answered(self) -> bool:
+        """The sentences kept so far answer the question (or support the premise's correction)."""
+        if not self.kept or (self.draft_refused and not self.premise):
+            return False
+        if self.premise:
+            return gives_expected_kind(self.question, self._kept_text(), self.lexicon)
+        return answers_question(self.question, self.kept, self.aliases, self.surroundings, self.lexicon)
+
     def _release(self) -> str:
         """Everything kept, once the kept sentences answer the question; '' until then."""
-        if not self.kept or (self.draft_refused and not self.premise):
-            return ""
-        if self.premise and not gives_expected_kind(self.question, self._kept_text(), self.lexicon):
-            return ""
-        if not self.premise and not answers_question(self.question, self.kept, self.aliases, self.surroundings,
-                                                     self.lexicon):
+        if not self.answered():
             return ""
         cited = [_with_evidence(sentence, support) + " " +
                  "".join(f"[{self.numbers[p.id]}]" for p, _, _ in support.quotes) for sentence, support in self.kept]

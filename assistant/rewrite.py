@@ -19,6 +19,7 @@ _NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|
                          r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
                          r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
                          r"Which|Where|When|How|Why)\b")
+_MARKERS = re.compile(r"\s*\[\d+\]")
 ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1}
 # "the third of those", "the last one", "the second?"; not "the first person".
 _ORDINAL = re.compile(r"\bthe (first|second|third|fourth|fifth|sixth|last)"
@@ -39,7 +40,8 @@ def normalise_history(history) -> list[Turn]:
         else:
             user, assistant = item
             turns.append((str(user), str(assistant or "")))
-    return turns
+    # Citation markers of earlier answers would read as figures ("[1]") in a rewritten question.
+    return [(user, _MARKERS.sub("", answer)) for user, answer in turns]
 
 
 def needs_rewrite(question: str, history: list[Turn]) -> bool:

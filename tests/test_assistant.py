@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -44,6 +45,26 @@ def test_follow_up_is_rewritten_and_retrieves_the_right_passage(extractive_bot):
     assert "Liang Hua" in answer.standalone_question
     assert "Sustainability Forum" in answer.text
     assert any("Sustainability Forum" in c.text for c in answer.citations)
+
+
+def test_a_question_in_two_parts_answers_both_with_citations_numbered_across_them(extractive_bot):
+    question = "How many countries does Huawei operate in, and from which countries did the business leaders " \
+               "at the forum come?"
+    events = list(extractive_bot.stream(question))
+    answer = events[-1]
+    assert "170 countries" in answer.text and "Belgium" in answer.text
+    assert "".join(events[:-1]) == answer.text
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.n for c in answer.citations}
+    for citation in answer.citations:
+        assert SOURCE[citation.quote_start:citation.quote_end] == citation.quote
+
+
+def test_a_part_the_documents_do_not_answer_is_named(extractive_bot):
+    answer = extractive_bot.ask("How many countries does Huawei operate in, and what is Huawei's share price?")
+    assert not answer.refused and "170 countries" in answer.text
+    assert "do not answer the question “What is Huawei's share price?”" in answer.text
 
 
 def test_history_may_be_given_as_role_messages(extractive_bot):

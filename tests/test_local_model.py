@@ -38,6 +38,22 @@ def test_follow_up_is_rewritten_by_the_model(local_bot):
     assert any("Sustainability Forum" in c.text for c in answer.citations)
 
 
+def test_each_part_of_a_two_part_question_is_answered(local_bot):
+    answer = local_bot.ask("Who announced Huawei's decision to join Partner2Connect, and in which areas did the "
+                           "ITU say Huawei made pledges?")
+    assert "Liang Hua" in answer.text and "digital skills" in answer.text
+    assert all(check.supported for check in answer.checks if check.citations)
+
+
+def test_a_rewritten_follow_up_the_model_will_not_answer_is_answered_from_the_documents(local_bot):
+    history = [("Which country was the ITU's first P2C partner country?", "Cambodia."),
+               ("What will Huawei do there?", "Huawei will provide 10,000 training opportunities for ICT "
+                                              "professionals, working with government departments and universities.")]
+    answer = local_bot.ask("Over what period?", history=history)
+    assert not answer.refused and "five years" in answer.text
+    assert any("in the next five years" in c.quote for c in answer.citations)
+
+
 def test_openai_backend_against_a_second_real_llama_cpp_server(local_bot, tmp_path):
     settings = Settings(cache_dir=local_bot.settings.cache_dir)
     server = LocalServer(model_file(settings), settings.threads)
