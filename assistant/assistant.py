@@ -14,6 +14,7 @@ from assistant.coverage import WordCoverage
 from assistant.extractive import extractive_draft
 from assistant.multipart import joined_answer, part_text, question_parts
 from assistant.prompts import answer_messages
+from assistant.question_types import asks_for_format
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, ordinal_rewrite, rule_rewrite
 from assistant.terms import NUMBER, numbers
@@ -112,16 +113,17 @@ class Assistant:
             composer = self._composer(standalone, context, hits)
             composer.feed(self._extract(standalone, hits, context))
         composer.flush()
-        if composer.draft_refused and not composer.kept and rewritten and backend != "extractive":
+        if not composer.answered() and not composer.presumed and backend != "extractive" and \
+                (rewritten or asks_for_format(standalone)):
             # The small model refuses some rewritten follow-ups ("Over what period — Huawei will provide …?")
-            # that the documents answer; a sentence that passes every check answers instead.
+            # and misreads datelines; a source sentence that passes every check answers instead.
             second = self._composer(standalone, context, hits)
             second.feed(self._extract(standalone, hits, context))
             second.flush()
             if second.answered():
                 composer, backend = second, "extractive"
-                notice = "The language model found no answer to this follow-up; this one was extracted from " \
-                         "the documents."
+                notice = "The language model gave no answer that its sources support; this one was extracted " \
+                         "from the documents."
         if (composer.presumed or correction) and not composer.kept:
             # The model went along with an assumption no passage supports (or gave nothing to go with the
             # correction); correct it from the documents.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.coverage import WordCoverage
-from assistant.question_types import gives_expected_kind
+from assistant.question_types import asks_for_format, asks_for_kind, gives_expected_kind
 from assistant.retrieval import Hit, cosine
 from assistant.terms import content_stems
 from assistant.verify import Verifier
@@ -16,6 +16,8 @@ SECOND_SENTENCE = 0.92  # a second sentence joins when it scores this close to t
 MIN_WORDS = 5           # shorter units (headings, bare links) join a neighbouring sentence
 PASSAGES_SEARCHED = 8
 MIN_COVERAGE = 0.3      # weighted share of the question's words (or synonyms) the chosen sentences must contain
+MIN_COVERAGE_TYPED = 0.15  # …when the question asks for one kind of thing and the sentences give it
+FORMAT_BONUS = 0.5      # a dateline or web address, asked for, shares few words with the question
 FOCUS_WEIGHT = 0.3
 COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
 
@@ -31,7 +33,7 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
         return "The documents do not say."
     chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= SECOND_SENTENCE * scored[0][0]]
     answer = " ".join(sentence for _, _, sentence in chosen)
-    if coverage.coverage(question, answer) < MIN_COVERAGE:
+    if coverage.coverage(question, answer) < _min_coverage(question, answer, coverage):
         return "The documents do not say."
     numbers = {p.id: n for n, p in enumerate(context, start=1)}
     return " ".join(f"{_trimmed(sentence)} [{numbers[passage.id]}]" for _, passage, sentence in chosen)
@@ -42,16 +44,25 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
     """The sentences of the retrieved passages, best answer first, with their scores."""
     vector = verifier.embeddings.embed_query(question)
     focus_stems = content_stems(focus)
+    formatted = asks_for_format(question)
     scored = []
     for rank, hit in enumerate(hits[:PASSAGES_SEARCHED]):
         for sentence, sentence_vector in _units(hit.passage, verifier):
-            kind_bonus = 0.15 if gives_expected_kind(question, sentence, coverage) else 0.0
+            kind = gives_expected_kind(question, sentence, coverage)
+            kind_bonus = (0.15 + FORMAT_BONUS * formatted) if kind else 0.0
             score = (cosine(vector, sentence_vector) + COVERAGE_WEIGHT * coverage.coverage(question, sentence)
                      + kind_bonus - 0.02 * rank)
             if focus_stems:
                 score += FOCUS_WEIGHT * len(focus_stems & content_stems(sentence)) / len(focus_stems)
             scored.append((score, hit.passage, sentence))
     return sorted(scored, key=lambda item: item[0], reverse=True)
+
+
+def _min_coverage(question: str, answer: str, coverage: WordCoverage) -> float:
+    """How much of the question the answer must cover: less when it gives the one kind of thing asked for."""
+    if not (asks_for_kind(question) and gives_expected_kind(question, answer, coverage)):
+        return MIN_COVERAGE
+    return 0.0 if asks_for_format(question) else MIN_COVERAGE_TYPED
 
 
 def _units(passage: Passage, verifier: Verifier) -> list[tuple[str, list[float]]]:

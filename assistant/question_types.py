@@ -32,6 +32,16 @@ _SPAN_AHEAD = re.compile(r"\b(next|coming|within|over)\s+(\w+\s+)?(years?|months
                          re.IGNORECASE)
 _DATE = re.compile(rf"{_MONTH_DAY}|\b\d{{1,2}}\s+{_MONTH}|\b\d{{1,4}}[/-]\d{{1,2}}[/-]\d{{1,4}}\b|{_DAY}",
                    re.IGNORECASE)
+_WH_WEB = re.compile(r"\b(what|which)\s+(web\s?site|site|web\s+address|url|link|web\s?page)s?\b", re.IGNORECASE)
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+\.(com|org|net|int|gov|edu)\b", re.IGNORECASE)
+# "When and where was this press release issued?": the document's own dateline answers.
+_ABOUT_DOCUMENT = re.compile(r"^\s*(when|where|(in|from|on|at)\s+(which|what)\s+\w+|(what|which)\s+(date|day|city|"
+                             r"country|place))\b[^?]{0,30}\b(release|announcement|document|statement|article|report)"
+                             r"\b.{0,20}\b(issued|published|dated|datelined|released|sent out|put out|written)\b",
+                             re.IGNORECASE)
+_PLACE = r"[A-Z][^\n,]{1,40},"
+DATELINE = re.compile(rf"^\s*{_PLACE}(\s*{_PLACE})?\s*{_MONTH}[a-z]*\.?\s+\d{{1,2}},\s+\d{{4}}\.?\s*$",
+                      re.IGNORECASE | re.MULTILINE)  # "Shenzhen, China, November 24, 2022"
 _DURATION = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?)\b|\buntil\b|\bthrough\b",
                        re.IGNORECASE)
 _MONEY_WORDS = {"money", "fund", "funding", "invest", "investing", "investment", "cost", "costs", "spend",
@@ -47,6 +57,10 @@ def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
     """Whether the answer holds the kind of thing the question asks for (True when any kind will do).
 
     ``lexicon`` (a WordCoverage) knows synonyms and the currencies the documents use."""
+    if _ABOUT_DOCUMENT.search(question):
+        return DATELINE.search(answer) is not None
+    if _WH_WEB.search(question):
+        return _URL.search(answer) is not None
     if _WH_PERSON.search(question):
         new_names = [n for n in names(answer) if not n.isupper() and not mentions(n, question)]
         people = [p for p in _PERSON.findall(answer) if p.split()[0].lower() not in STOPWORDS]
@@ -69,6 +83,18 @@ def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
         counted = counted_words(how_many.group("rest")) if how_many.group(1).lower() == "many" else []
         return not counted or counts(answer, counted, lexicon.similar if lexicon else None)
     return True
+
+
+def asks_for_kind(question: str) -> bool:
+    """Whether the question asks for one kind of thing (a person, time, figure, address, dateline …)."""
+    kinds = (_WH_PERSON, _WH_DATE, _WH_TIME, _HOW_LONG, _HOW_MANY, _WH_WEB, _ABOUT_DOCUMENT)
+    return any(kind.search(question) for kind in kinds)
+
+
+def asks_for_format(question: str) -> bool:
+    """Whether the answer has a form of its own (a dateline, a web address) that shares few words with
+    the question: "When and where was this press release issued?" → "Shenzhen, China, November 24, 2022"."""
+    return _ABOUT_DOCUMENT.search(question) is not None or _WH_WEB.search(question) is not None
 
 
 def asks_for_statement(question: str) -> bool:

@@ -67,6 +67,15 @@ def test_a_part_the_documents_do_not_answer_is_named(extractive_bot):
     assert "do not answer the question “What is Huawei's share price?”" in answer.text
 
 
+def test_questions_about_the_release_itself_are_answered_from_its_dateline_and_links(extractive_bot):
+    answer = extractive_bot.ask("When and where was this press release issued?")
+    assert "Shenzhen, China, November 24, 2022" in answer.text
+    assert answer.citations[0].quote.strip() == "Shenzhen, China, November 24, 2022"
+    answer = extractive_bot.ask("What website does the release point readers to?")
+    assert "www.huawei.com" in answer.text
+    assert extractive_bot.ask("What was the share price on the day this release was issued?").refused
+
+
 def test_history_may_be_given_as_role_messages(extractive_bot):
     history = [{"role": "user", "content": "Who is Liang Hua?"},
                {"role": "assistant", "content": "Liang Hua is the Chairman of Huawei."}]
