@@ -52,8 +52,9 @@ def needs_rewrite(question: str, history: list[Turn]) -> bool:
 def rule_rewrite(question: str, history: list[Turn]) -> str:
     """Resolve the reference without a model.
 
-    A personal pronoun becomes the person last named; "it" or "there" the one name the conversation
-    was about; an elliptical question ("Over what period?") is joined to the statement it follows.
+    A personal pronoun becomes the person last named, "they" the people the reply names; "it" or "there"
+    the one name the conversation was about; an elliptical question ("Over what period?") is joined to
+    the statement it follows.
     Otherwise the last turns are added as context."""
     listed = ordinal_rewrite(question, history)
     if listed:
@@ -64,6 +65,12 @@ def rule_rewrite(question: str, history: list[Turn]) -> str:
     pronoun = re.search(r"\b(he|she|him|his|her)\b", question, re.IGNORECASE)
     if pronoun and people:
         return _replace(question, pronoun, PERSON_PRONOUNS[pronoun.group(1).lower()].format(people[0]))
+    plural = re.search(r"\b(they|them|their)\b", question, re.IGNORECASE)
+    named = [p for p in dict.fromkeys(_PERSON.findall(answer)) if not _NOT_PERSON.search(p)]
+    if plural and len(named) >= 2:
+        # "What are their titles?" after "Malcolm Johnson and Siddharth Chatterjee spoke."
+        possessive = plural.group(1).lower() == "their"
+        return _replace(question, plural, " and ".join(f"{p}'s" if possessive else p for p in named))
     thing = re.search(r"\b(it|its|there)\b", question, re.IGNORECASE)
     if thing:
         name = _topic(history, place=thing.group(1).lower() == "there")

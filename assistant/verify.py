@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.question_types import DATELINE
 from assistant.retrieval import cosine
 from assistant.terms import NUMBER_WORDS, content_stems, name_units, numbers_with_words, stem, unit_mentioned, words
 from ingest.passages import Passage
@@ -15,6 +16,11 @@ MIN_SIMILARITY_COPIED = 0.2  # …unless every content word of the sentence is i
 NOVEL_SHARE = 0.25        # share of a sentence's content words allowed to be absent from its passages
 YES_NO = re.compile(r"\s*(yes|no)\b", re.IGNORECASE)
 WHY = re.compile(r"\s*why\b", re.IGNORECASE)
+# "Tomas Reinholt's home address is …": a name's attribute (up to three words) stated with a verb.
+POSSESSIVE = re.compile(r"^\s*(?:The\s+)?([A-Z][\w&.\- ]*?)['’]s\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+"
+                        r"(?:is|are|was|were|will be|has been)\b")
+# Attributes documents give by form rather than by name: "Tomas Reinholt, Director of Operations".
+IMPLIED_ATTRIBUTES = {stem(w) for w in ("title", "role", "position", "job", "post", "office", "name")}
 PRESUMED = "repeats what the question presumes but no passage states: "
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 REFUSAL = re.compile(r"\b(do(es)?n[o’']?t|do(es)? not|did not|cannot|can't|unable to)\b.{0,40}\b(say|mention|"
@@ -159,9 +165,12 @@ def stranded_names(sentence: str, group: list[Passage], known: dict[str, str] | 
     if not own or not any(shares.values()):
         return []
     # A name from the same document as the facts is that document's subject ("the Board" of its report).
+    # A dateline names where a document was issued, not what it is about: a name found only there is
+    # not joined to anything ("Brightwater, March 3" + "210,000 people" ≠ "Brightwater has 210,000 people").
     sources = {p.source for p in group if shares[p.id]}
     return [unit for unit in units
-            if not any(shares[p.id] or p.source in sources for p in group if unit_mentioned(unit, p.text, known))]
+            if not any(shares[p.id] or p.source in sources for p in group
+                       if unit_mentioned(unit, DATELINE.sub("", p.text), known))]
 
 
 def lexical_problem(sentence: str, evidence: str, question: str = "", known: dict[str, str] | None = None) -> str:
@@ -180,6 +189,13 @@ def lexical_problem(sentence: str, evidence: str, question: str = "", known: dic
     if missing_names:
         return f"name(s) not in the passage: {', '.join(missing_names)}"
     stems = content_stems(sentence)
+    attribute = POSSESSIVE.match(sentence)
+    if attribute:
+        # "Tomas Reinholt's home address is …" claims the passage gives that attribute: the question's
+        # words for it ("home address") are the claim here, not wording taken from the question.
+        unnamed = content_stems(attribute.group(2)) - content_stems(evidence) - IMPLIED_ATTRIBUTES
+        if unnamed:
+            return f"the passage does not give the {attribute.group(2)} of {attribute.group(1)}"
     if WHY.match(question):
         # "Why did X reject Y?" presumes the rejection: an answer repeating it needs a passage that says so.
         presumed = stems & content_stems(question) - content_stems(evidence)

@@ -62,6 +62,14 @@ def test_pronouns_resolve_to_the_person_the_reply_names():
     assert rule_rewrite("Where did he announce it?", history) == "Where did Liang Hua announce it?"
 
 
+def test_they_resolves_to_the_people_the_reply_names():
+    history = [("Which two officials spoke?", "Malcolm Johnson and Siddharth Chatterjee from the United Nations.")]
+    assert rule_rewrite("What are their titles?", history) == \
+        "What are Malcolm Johnson's and Siddharth Chatterjee's titles?"
+    history = [("Who joined?", "Huawei and the ITU.")]  # no people named: no guess
+    assert rule_rewrite("What did they pledge?", history).startswith("What did they pledge? (context:")
+
+
 def test_it_and_there_resolve_to_the_one_name_the_turn_was_about():
     assert rule_rewrite("How many countries will it reach?", [("What is Partner2Connect?", "An ITU alliance.")]) == \
         "How many countries will Partner2Connect reach?"
