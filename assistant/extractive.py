@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.coverage import WordCoverage
-from assistant.question_types import asks_for_format, asks_for_kind, gives_expected_kind
+from assistant.question_types import DATELINE, asks_for_format, asks_for_kind, asks_yes_or_no, gives_expected_kind
 from assistant.retrieval import Hit, cosine
 from assistant.terms import content_stems
 from assistant.verify import Verifier
@@ -17,6 +17,7 @@ MIN_WORDS = 5           # shorter units (headings, bare links) join a neighbouri
 PASSAGES_SEARCHED = 8
 MIN_COVERAGE = 0.3      # weighted share of the question's words (or synonyms) the chosen sentences must contain
 MIN_COVERAGE_TYPED = 0.15  # …when the question asks for one kind of thing and the sentences give it
+MIN_COVERAGE_YES_NO = 0.9  # …when it asks yes or no: the sentence must state what was asked
 FORMAT_BONUS = 0.5      # a dateline or web address, asked for, shares few words with the question
 FOCUS_WEIGHT = 0.3
 COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
@@ -48,6 +49,8 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
     scored = []
     for rank, hit in enumerate(hits[:PASSAGES_SEARCHED]):
         for sentence, sentence_vector in _units(hit.passage, verifier):
+            if DATELINE.search(sentence) and not formatted:
+                continue  # where and when a document was issued answers nothing else
             kind = gives_expected_kind(question, sentence, coverage)
             kind_bonus = (0.15 + FORMAT_BONUS * formatted) if kind else 0.0
             score = (cosine(vector, sentence_vector) + COVERAGE_WEIGHT * coverage.coverage(question, sentence)
@@ -60,6 +63,8 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
 
 def _min_coverage(question: str, answer: str, coverage: WordCoverage) -> float:
     """How much of the question the answer must cover: less when it gives the one kind of thing asked for."""
+    if asks_yes_or_no(question):
+        return MIN_COVERAGE_YES_NO
     if not (asks_for_kind(question) and gives_expected_kind(question, answer, coverage)):
         return MIN_COVERAGE
     return 0.0 if asks_for_format(question) else MIN_COVERAGE_TYPED

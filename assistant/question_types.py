@@ -17,6 +17,11 @@ _WH_TIME = re.compile(_PREFIX + r"(when|(what|which) (year|month|time))\b", re.I
 _WH_DATE = re.compile(_PREFIX + r"(what|which) (date|day)\b", re.IGNORECASE)
 _HOW_LONG = re.compile(_PREFIX + r"how long\b", re.IGNORECASE)
 _HOW_MANY = re.compile(_PREFIX + r"how (many|much|big|large|old)\b\s*(?P<rest>.*)", re.IGNORECASE)
+# "Which Cambodian universities is …": the plural noun a which-question asks members of.
+_WHICH_PLURAL = re.compile(_PREFIX + r"(which|what)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]+[^s\W]s)\s+"
+                           r"(is|are|was|were|did|does|do|will|would|has|have|had|can|could)\b", re.IGNORECASE)
+_YES_NO_QUESTION = re.compile(r"^\s*(is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b",
+                              re.IGNORECASE)
 _SAID = re.compile(_PREFIX + r"what (did|does|do|has|had|will|would)\b.{1,80}?\b(say|said|tell|state|stress)\b",
                    re.IGNORECASE)
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)+\b|\b(?:Chairman|President|Secretary|Director|"
@@ -82,7 +87,7 @@ def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
             return bool(_CURRENCY.search(answer)) or counts(answer, sorted(getattr(lexicon, "money_units", ())))
         counted = counted_words(how_many.group("rest")) if how_many.group(1).lower() == "many" else []
         return not counted or counts(answer, counted, lexicon.similar if lexicon else None)
-    return True
+    return names_members(question, answer)
 
 
 def asks_for_kind(question: str) -> bool:
@@ -95,6 +100,34 @@ def asks_for_format(question: str) -> bool:
     """Whether the answer has a form of its own (a dateline, a web address) that shares few words with
     the question: "When and where was this press release issued?" → "Shenzhen, China, November 24, 2022"."""
     return _ABOUT_DOCUMENT.search(question) is not None or _WH_WEB.search(question) is not None
+
+
+def names_members(question: str, answer: str) -> bool:
+    """A "Which X" question needs members of X named: "… and universities in Cambodia" repeats the
+    category asked about ("Which Cambodian universities …?") without naming one. True when the
+    question asks no such thing or the answer does not use the category's word."""
+    which = _WHICH_PLURAL.match(question)
+    if not which:
+        return True
+    category = stem(which.group("noun").lower())
+    asked = set(words(question))
+    tokens = re.findall(r"[\w'’-]+|[:—(]", answer)
+    used = False
+    for position, token in enumerate(tokens):
+        if stem(re.sub(r"['’]s$", "", token.lower())) != category:
+            continue
+        used = True
+        before = tokens[position - 1] if position else ""
+        after = " ".join(tokens[position + 1:position + 3]).lower()
+        if token[0].isupper() or (before[:1].isupper() and before.lower() not in asked) or \
+                re.match(r"(such as|including|like|of|namely|:|—|\()", after):
+            return True
+    return not used
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """'Is Huawei on any social networks?': a question a quoted sentence answers only if it states the thing."""
+    return _YES_NO_QUESTION.match(question) is not None
 
 
 def asks_for_statement(question: str) -> bool:

@@ -48,6 +48,16 @@ def test_what_someone_said_needs_a_statement():
     assert reports_speech("“It is clear connectivity alone is not enough,” said Malcolm Johnson.")
 
 
+def test_a_which_question_needs_members_of_what_it_asks_about_named():
+    from assistant.question_types import names_members
+
+    question = "Which Cambodian universities is Huawei partnering with?"
+    assert not names_members(question, "Huawei works with the Ministry of Posts and universities in Cambodia.")
+    assert names_members(question, "Huawei partners with the Royal University of Phnom Penh.")
+    assert names_members("In which areas did Huawei make pledges?", "In the key areas of rural connectivity.")
+    assert names_members("Which solutions has Huawei upgraded?", "Its RuralStar and RuralLink solutions.")
+
+
 def test_rare_words_weigh_more_than_common_ones(extractive_bot):
     coverage = extractive_bot.coverage
     assert coverage.weight("huawei") < coverage.weight("revenue") < coverage.weight("ruralstar")
