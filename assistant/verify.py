@@ -13,6 +13,7 @@ from ingest.sentences import sentence_spans
 
 MIN_SIMILARITY = 0.35     # sentence-to-quote cosine below this is not support…
 MIN_SIMILARITY_COPIED = 0.2  # …unless every content word of the sentence is in the passage
+RECITE_MARGIN = 2         # shared content words by which another passage must beat the cited one
 NOVEL_SHARE = 0.25        # share of a sentence's content words allowed to be absent from its passages
 YES_NO = re.compile(r"\s*(yes|no)\b", re.IGNORECASE)
 WHY = re.compile(r"\s*why\b", re.IGNORECASE)
@@ -85,9 +86,26 @@ class Verifier:
             similarity = max(q[3] for q in quotes)
             novel = content_stems(sentence) - content_stems(f"{evidence} {question}")
             if similarity >= (MIN_SIMILARITY_COPIED if len(novel) <= 1 else MIN_SIMILARITY):
+                if position == 0:
+                    better = self._closer_passage(sentence, group, context, question)
+                    if better is not None:
+                        return better, ""
                 return Support(tuple(q[:3] for q in quotes), similarity), ""
             reason = f"weak semantic match ({similarity:.2f})"
         return None, reason
+
+    def _closer_passage(self, sentence: str, cited: list[Passage], context: list[Passage],
+                        question: str) -> Support | None:
+        """Another passage that shares clearly more of the sentence's words than the cited ones and backs
+        it as well: the model cited a passage that merely mentions the same names (the speakers list for
+        "Cambodia was the first partner country")."""
+        stems = content_stems(sentence)
+        shared = len(stems & content_stems(" ".join(p.text for p in cited)))
+        others = [p for p in context if p not in cited]
+        best = max(others, key=lambda p: len(stems & content_stems(p.text)), default=None)
+        if best is None or len(stems & content_stems(best.text)) < shared + RECITE_MARGIN:
+            return None
+        return self.support(sentence, [best], [], question)[0]
 
     def best_quote(self, vector, passage: Passage) -> tuple[Passage, int, int, float]:
         """The passage sentence closest in meaning to the vector."""
