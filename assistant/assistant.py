@@ -72,9 +72,9 @@ class Assistant:
         # may refer to an earlier one ("… and which official based in that same country …").
         answers: list[Answer] = []
         for part in parts:
-            earlier = turns + normalise_history((p, a.text) for p, a in zip(parts, answers, strict=False)
-                                                if not a.refused)
-            part_question = self._standalone(part, earlier, model)
+            # The first part stands alone already (the whole question was made standalone).
+            earlier = normalise_history((p, a.text) for p, a in zip(parts, answers, strict=False) if not a.refused)
+            part_question = self._standalone(part, turns + earlier, model) if answers else part
             offset = sum(len(a.citations) for a in answers)
             *_, answer = self._stream_one(part_question, part_question != part, model)
             answers.append(answer)
