@@ -65,7 +65,10 @@ class Verifier:
         """
         # A terse answer ("1987.") means little alone; embed it with the question it answers.
         vector = self.embeddings.embed_query(sentence if len(sentence.split()) >= 6 else f"{question} {sentence}")
-        candidates = ([cited] if cited else []) + [[p] for p in context if [p] != cited]
+        # Uncited, or when the cited passages fail, a sentence goes to the passage sharing most of its words.
+        stems = content_stems(sentence)
+        others = sorted((p for p in context if [p] != cited), key=lambda p: -len(stems & content_stems(p.text)))
+        candidates = ([cited] if cited else []) + [[p] for p in others]
         candidates.append(_assembled(sentence, context))
         reason = "no passage states it"
         for position, group in enumerate(candidates):
@@ -86,7 +89,7 @@ class Verifier:
             similarity = max(q[3] for q in quotes)
             novel = content_stems(sentence) - content_stems(f"{evidence} {question}")
             if similarity >= (MIN_SIMILARITY_COPIED if len(novel) <= 1 else MIN_SIMILARITY):
-                if position == 0:
+                if position == 0 and cited:
                     better = self._closer_passage(sentence, group, context, question)
                     if better is not None:
                         return better, ""
