@@ -65,10 +65,7 @@ class Verifier:
         """
         # A terse answer ("1987.") means little alone; embed it with the question it answers.
         vector = self.embeddings.embed_query(sentence if len(sentence.split()) >= 6 else f"{question} {sentence}")
-        # Uncited, or when the cited passages fail, a sentence goes to the passage sharing most of its words.
-        stems = content_stems(sentence)
-        others = sorted((p for p in context if [p] != cited), key=lambda p: -len(stems & content_stems(p.text)))
-        candidates = ([cited] if cited else []) + [[p] for p in others]
+        candidates = ([cited] if cited else []) + [[p] for p in context if [p] != cited]
         candidates.append(_assembled(sentence, context))
         reason = "no passage states it"
         for position, group in enumerate(candidates):
@@ -89,7 +86,7 @@ class Verifier:
             similarity = max(q[3] for q in quotes)
             novel = content_stems(sentence) - content_stems(f"{evidence} {question}")
             if similarity >= (MIN_SIMILARITY_COPIED if len(novel) <= 1 else MIN_SIMILARITY):
-                if position == 0 and cited:
+                if position < len(candidates) - 1:  # not an assembled group: is another passage closer?
                     better = self._closer_passage(sentence, group, context, question)
                     if better is not None:
                         return better, ""
@@ -99,9 +96,9 @@ class Verifier:
 
     def _closer_passage(self, sentence: str, cited: list[Passage], context: list[Passage],
                         question: str) -> Support | None:
-        """Another passage that shares clearly more of the sentence's words than the cited ones and backs
-        it as well: the model cited a passage that merely mentions the same names (the speakers list for
-        "Cambodia was the first partner country")."""
+        """Another passage that shares clearly more of the sentence's words than the ones found and backs
+        it as well: the model cited (or the search first met) a passage that merely mentions the same
+        names (the speakers list for "Cambodia was the first partner country")."""
         stems = content_stems(sentence)
         shared = len(stems & content_stems(" ".join(p.text for p in cited)))
         others = [p for p in context if p not in cited]
