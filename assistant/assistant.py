@@ -110,16 +110,13 @@ class Assistant:
             log.warning("model call failed: %s", error)
             backend, notice = "extractive", f"The language model failed ({_short(error)}); " \
                                             "this answer was extracted from the documents without it."
-            composer = self._composer(standalone, context, hits)
-            composer.feed(self._extract(standalone, hits, context))
+            composer = self._extracted(standalone, hits, context)
         composer.flush()
         if not composer.answered() and not composer.presumed and backend != "extractive" and \
                 (rewritten or asks_for_format(standalone)):
             # The small model refuses some rewritten follow-ups ("Over what period — Huawei will provide …?")
             # and misreads datelines; a source sentence that passes every check answers instead.
-            second = self._composer(standalone, context, hits)
-            second.feed(self._extract(standalone, hits, context))
-            second.flush()
+            second = self._extracted(standalone, hits, context)
             if second.answered():
                 composer, backend = second, "extractive"
                 notice = "The language model gave no answer that its sources support; this one was extracted " \
@@ -127,10 +124,9 @@ class Assistant:
         if (composer.presumed or correction) and not composer.kept:
             # The model went along with an assumption no passage supports (or gave nothing to go with the
             # correction); correct it from the documents.
-            composer = self._composer(standalone, context, hits)
-            composer.premise = correction or \
-                "Nothing in the documents supports the question's assumption; here is what they say."
-            composer.feed(self._extract(standalone, hits, context))
+            composer = self._extracted(standalone, hits, context, correction or
+                                       "Nothing in the documents supports the question's assumption; here is what "
+                                       "they say.")
         delta, answer = composer.finish(standalone, backend, notice)
         if delta:
             yield delta
@@ -138,6 +134,14 @@ class Assistant:
 
     def _extract(self, question: str, hits, context, focus: str = "") -> str:
         return extractive_draft(question, hits, context, self.verifier, self.coverage, focus)
+
+    def _extracted(self, question: str, hits, context, premise: str = "") -> Composer:
+        """The extractive draft, judged (after the premise correction, if any)."""
+        composer = self._composer(question, context, hits)
+        composer.premise = premise
+        composer.feed(self._extract(question, hits, context))
+        composer.flush()
+        return composer
 
     def _composer(self, question: str, context, hits) -> Composer:
         return Composer(question, context, hits, self.verifier, self.retriever.aliases, self.retriever.surroundings,

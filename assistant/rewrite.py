@@ -6,7 +6,7 @@ import re
 
 from assistant.prompts import rewrite_messages
 from assistant.terms import content_stems, name_units
-from assistant.verify import is_refusal
+from assistant.verify import is_refusal, split_markers
 
 Turn = tuple[str, str]
 
@@ -19,7 +19,6 @@ _NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|
                          r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
                          r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
                          r"Which|Where|When|How|Why)\b")
-_MARKERS = re.compile(r"\s*\[\d+\]")
 ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1}
 # "the third of those", "the last one", "the second?"; not "the first person".
 _ORDINAL = re.compile(r"\bthe (first|second|third|fourth|fifth|sixth|last)"
@@ -41,7 +40,7 @@ def normalise_history(history) -> list[Turn]:
             user, assistant = item
             turns.append((str(user), str(assistant or "")))
     # Citation markers of earlier answers would read as figures ("[1]") in a rewritten question.
-    return [(user, _MARKERS.sub("", answer)) for user, answer in turns]
+    return [(user, split_markers(answer)[0]) for user, answer in turns]
 
 
 def needs_rewrite(question: str, history: list[Turn]) -> bool:
