@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 
 from assistant.coverage import WordCoverage
-from assistant.question_types import DATELINE, asks_for_format, asks_for_kind, asks_yes_or_no, gives_expected_kind
+from assistant.question_types import (
+    DATELINE,
+    asks_for_format,
+    asks_for_kind,
+    asks_yes_or_no,
+    gives_attribute,
+    gives_expected_kind,
+)
 from assistant.retrieval import Hit, cosine
+from assistant.rewrite import asked_part
 from assistant.terms import content_stems
 from assistant.verify import Verifier
 from ingest.passages import Passage
@@ -30,11 +38,15 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
     ``focus``: words the answer should speak to above all, such as those around a figure the question
     gets wrong ("founded in 1997" → a sentence about the founding)."""
     scored = ranked_sentences(question, hits, verifier, coverage, focus)
+    question = asked_part(question)  # the earlier turns found the passages; the sentence answers the question
     if not scored or scored[0][0] < MIN_SCORE:
         return "The documents do not say."
-    chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= SECOND_SENTENCE * scored[0][0]]
+    # The same sentence can stand in two documents (a boilerplate "About …" paragraph): give it once.
+    runner_up = [s for s in scored[1:] if s[2] != scored[0][2]][:1]
+    chosen = [scored[0]] + [s for s in runner_up if s[0] >= SECOND_SENTENCE * scored[0][0]]
     answer = " ".join(sentence for _, _, sentence in chosen)
-    if coverage.coverage(question, answer) < _min_coverage(question, answer, coverage):
+    if coverage.coverage(question, answer) < _min_coverage(question, answer, coverage) or \
+            not gives_attribute(question, answer, coverage.similar):
         return "The documents do not say."
     numbers = {p.id: n for n, p in enumerate(context, start=1)}
     return " ".join(f"{_trimmed(sentence)} [{numbers[passage.id]}]" for _, passage, sentence in chosen)
@@ -44,6 +56,7 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
                      focus: str = "") -> list[tuple[float, Passage, str]]:
     """The sentences of the retrieved passages, best answer first, with their scores."""
     vector = verifier.embeddings.embed_query(question)
+    question = asked_part(question)
     focus_stems = content_stems(focus)
     formatted = asks_for_format(question)
     scored = []

@@ -55,6 +55,14 @@ _CURRENCY = re.compile(r"[$€£¥]|\b(dollars?|euros?|yuan|rmb|usd|eur|pounds?|
 _SPEECH = re.compile(r"[“”\"]|\b(said|says|stated|stressed|noted|added|told|called|urged|emphasi[sz]ed|"
                      r"announced|according|remarked|declared|explained|warned)\b", re.IGNORECASE)
 _SCALE = {"million", "billion", "thousand", "hundred", "dozen", "trillion"}
+# "What is Huawei's share price?", "What is the population of Brightwater?", "… give me X's home address":
+# one attribute of something named, asked for directly.
+_ATTRIBUTE_WORDS = r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*"
+_ATTRIBUTE = re.compile(rf"(?i:^\s*(?:what|which)\s+(?:is|are|was|were)|\b(?:give|tell|show)\s+me)\s+(?i:the\s+)?"
+                        rf"(?:[A-Z][\w&.\- ]*?['’]s\s+(?P<owned>{_ATTRIBUTE_WORDS})|"
+                        rf"(?P<of>{_ATTRIBUTE_WORDS})\s+of\s+(?i:the\s+)?[A-Z])")
+# Attributes documents give by form rather than by name: "Tomas Reinholt, Director of Operations".
+IMPLIED_ATTRIBUTES = {stem(w) for w in ("title", "role", "position", "job", "post", "office", "name")}
 _NOT_COUNTED = STOPWORDS | {"times", "more", "fewer", "less", "much", "many", "of"}
 
 
@@ -83,8 +91,12 @@ def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
         if not new_numbers:
             return False
         asked = set(words(question)) & _MONEY_WORDS
-        if how_many.group(1).lower() == "much" and asked:
-            return bool(_CURRENCY.search(answer)) or counts(answer, sorted(getattr(lexicon, "money_units", ())))
+        money = sorted(getattr(lexicon, "money_units", ()))
+        if how_many.group(1).lower() == "much":
+            if asked:
+                return bool(_CURRENCY.search(answer)) or counts(answer, money)
+            # "How much water …" is not answered by "a budget of 7.3 million crowns".
+            return not counted_words(how_many.group("rest")) or not _only_money(answer, money)
         counted = counted_words(how_many.group("rest")) if how_many.group(1).lower() == "many" else []
         return not counted or counts(answer, counted, lexicon.similar if lexicon else None)
     return names_members(question, answer)
@@ -125,6 +137,19 @@ def names_members(question: str, answer: str) -> bool:
     return not used
 
 
+def gives_attribute(question: str, answer: str, similar=None) -> bool:
+    """A question for one attribute of something ("What is the population of Brightwater?") needs an answer
+    that names the attribute (its last word), or gives it by form (a web address for an address); True
+    otherwise."""
+    match = _ATTRIBUTE.search(question)
+    if not match:
+        return True
+    head = [w for w in words(match.group("owned") or match.group("of")) if w not in STOPWORDS][-1:]
+    if not head or stem(head[0]) in IMPLIED_ATTRIBUTES or (head[0] == "address" and _URL.search(answer)):
+        return True  # "the full name of …" is given by the name itself
+    return any(stem(head[0]) == stem(g) or (similar and similar(head[0], g)) for g in words(answer))
+
+
 def asks_yes_or_no(question: str) -> bool:
     """'Is Huawei on any social networks?': a question a quoted sentence answers only if it states the thing."""
     return _YES_NO_QUESTION.match(question) is not None
@@ -147,6 +172,15 @@ def counted_words(rest: str) -> list[str]:
             break
         counted.append(word)
     return counted
+
+
+def _only_money(answer: str, money_units: list[str]) -> bool:
+    """Whether every figure in the answer is an amount of money."""
+    figures = list(re.finditer(r"\d[\d,.]*", answer))
+    ends = [m.start() for m in figures[1:]] + [len(answer)]
+    return bool(figures) and all(_CURRENCY.search(answer[max(0, m.start() - 2):m.start()]) or
+                                 counts(answer[m.start():end], money_units)
+                                 for m, end in zip(figures, ends, strict=True))
 
 
 def counts(answer: str, counted: list[str], similar=None) -> bool:

@@ -19,6 +19,7 @@ _NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|
                          r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
                          r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
                          r"Which|Where|When|How|Why)\b")
+CONTEXT_OPENING = " (context: "  # "How much water will it produce? (context: <earlier turns>)"
 ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1}
 # "the third of those", "the last one", "the second?"; not "the first person".
 _ORDINAL = re.compile(r"\bthe (first|second|third|fourth|fifth|sixth|last)"
@@ -79,7 +80,12 @@ def rule_rewrite(question: str, history: list[Turn]) -> str:
     if not REFERENCE.search(question) and answer.strip() and not is_refusal(answer):
         return f"{question.rstrip(' ?')} — {answer.strip().rstrip('.')}?"
     context = " ".join(f"{u} {a}" for u, a in history[-2:])
-    return f"{question} (context: {context.strip()})"
+    return f"{question}{CONTEXT_OPENING}{context.strip()})"
+
+
+def asked_part(question: str) -> str:
+    """The question without the conversation a rule rewrite added to it."""
+    return question.split(CONTEXT_OPENING)[0]
 
 
 def ordinal_rewrite(question: str, history: list[Turn]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.question_types import DATELINE
+from assistant.question_types import DATELINE, IMPLIED_ATTRIBUTES
 from assistant.retrieval import cosine
 from assistant.terms import NUMBER_WORDS, content_stems, name_units, numbers_with_words, stem, unit_mentioned, words
 from ingest.passages import Passage
@@ -20,8 +20,6 @@ WHY = re.compile(r"\s*why\b", re.IGNORECASE)
 # "Tomas Reinholt's home address is …": a name's attribute (up to three words) stated with a verb.
 POSSESSIVE = re.compile(r"^\s*(?:The\s+)?([A-Z][\w&.\- ]*?)['’]s\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+"
                         r"(?:is|are|was|were|will be|has been)\b")
-# Attributes documents give by form rather than by name: "Tomas Reinholt, Director of Operations".
-IMPLIED_ATTRIBUTES = {stem(w) for w in ("title", "role", "position", "job", "post", "office", "name")}
 PRESUMED = "repeats what the question presumes but no passage states: "
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 REFUSAL = re.compile(r"\b(do(es)?n[o’']?t|do(es)? not|did not|cannot|can't|unable to)\b.{0,40}\b(say|mention|"
