@@ -14,7 +14,7 @@ from assistant.coverage import WordCoverage
 from assistant.extractive import extractive_draft
 from assistant.multipart import joined_answer, part_text, question_parts
 from assistant.prompts import answer_messages
-from assistant.question_types import asks_for_format
+from assistant.question_types import asks_for_figure, asks_for_format
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, ordinal_rewrite, rule_rewrite
 from assistant.terms import NUMBER, numbers
@@ -112,10 +112,12 @@ class Assistant:
                                             "this answer was extracted from the documents without it."
             composer = self._extracted(standalone, hits, context)
         composer.flush()
+        wrong_figure = asks_for_figure(standalone) and composer.invented_figure()
         if not composer.answered() and not composer.presumed and backend != "extractive" and \
-                (rewritten or asks_for_format(standalone)):
-            # The small model refuses some rewritten follow-ups ("Over what period — Huawei will provide …?")
-            # and misreads datelines; a source sentence that passes every check answers instead.
+                (rewritten or asks_for_format(standalone) or wrong_figure):
+            # The small model refuses some rewritten follow-ups ("Over what period — Huawei will provide …?"),
+            # misreads datelines and gets the figure asked for wrong ("57 pipes"); a source sentence that
+            # passes every check answers instead.
             second = self._extracted(standalone, hits, context)
             if second.answered():
                 composer, backend = second, "extractive"

@@ -7,8 +7,9 @@ import re
 from assistant.answer import Answer, Citation, SentenceCheck
 from assistant.question_types import asks_for_statement, gives_expected_kind, reports_speech
 from assistant.retrieval import Hit
+from assistant.rewrite import asked_part
 from assistant.terms import name_units, numbers, unit_mentioned
-from assistant.verify import PRESUMED, YES_NO, Support, Verifier, is_refusal, split_markers
+from assistant.verify import PRESUMED, UNSUPPORTED_NUMBER, YES_NO, Support, Verifier, is_refusal, split_markers
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
@@ -104,6 +105,10 @@ class Composer:
             return gives_expected_kind(self.question, self._kept_text(), self.lexicon)
         return answers_question(self.question, self.kept, self.aliases, self.surroundings, self.lexicon)
 
+    def invented_figure(self) -> bool:
+        """The draft stated a figure its passages do not hold ("57 lead service pipes" for 9,400)."""
+        return any(check.reason.startswith(UNSUPPORTED_NUMBER) for check in self.checks)
+
     def _release(self) -> str:
         """Everything kept, once the kept sentences answer the question; '' until then."""
         if not self.answered():
@@ -139,6 +144,7 @@ def answers_question(question: str, kept: list[tuple[str, Support]], known: dict
     """The answer's passages (or their neighbours) must mention what the question names, give the
     kind of thing asked for (a person, a time, a count of the right thing), and report a statement
     when asked what someone said."""
+    question = asked_part(question)  # the earlier turns a rule rewrite adds found the passages
     answer = " ".join(sentence for sentence, _ in kept)
     evidence = " ".join(surroundings(p) for _, support in kept for p, _, _ in support.quotes)
     if not all(unit_mentioned(unit, f"{evidence} {answer}", known) for unit in name_units(question)):

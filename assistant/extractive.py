@@ -14,8 +14,8 @@ from assistant.question_types import (
     gives_expected_kind,
 )
 from assistant.retrieval import Hit, cosine
-from assistant.rewrite import asked_part
-from assistant.terms import content_stems
+from assistant.rewrite import asked_part, people_named
+from assistant.terms import content_stems, mentions
 from assistant.verify import Verifier
 from ingest.passages import Passage
 
@@ -61,7 +61,7 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
     formatted = asks_for_format(question)
     scored = []
     for rank, hit in enumerate(hits[:PASSAGES_SEARCHED]):
-        for sentence, sentence_vector in _units(hit.passage, verifier):
+        for sentence, sentence_vector in _units(hit.passage, verifier, question):
             if DATELINE.search(sentence) and not formatted:
                 continue  # where and when a document was issued answers nothing else
             kind = gives_expected_kind(question, sentence, coverage)
@@ -83,7 +83,7 @@ def _min_coverage(question: str, answer: str, coverage: WordCoverage) -> float:
     return 0.0 if asks_for_format(question) else MIN_COVERAGE_TYPED
 
 
-def _units(passage: Passage, verifier: Verifier) -> list[tuple[str, list[float]]]:
+def _units(passage: Passage, verifier: Verifier, question: str = "") -> list[tuple[str, list[float]]]:
     """Sentences of a passage; a short unit joins its neighbour, a quotation keeps its speaker."""
     spans = verifier.sentence_vectors(passage)
     texts = [passage.text[s - passage.start:e - passage.start] for s, e, _ in spans]
@@ -96,7 +96,10 @@ def _units(passage: Passage, verifier: Verifier) -> list[tuple[str, list[float]]
         else:
             prefix = texts[position - 1] + " " if position and _needs_speaker(text) else ""
             units.append(prefix + text)
-            vectors.append(spans[position][2])
+            # A quotation on its own lacks its speaker's name; when the question names the speaker, the
+            # quotation is compared with the question together with it.
+            speaker = prefix and any(mentions(person, question) for person in people_named(prefix))
+            vectors.append(verifier.text_vector(prefix + text) if speaker else spans[position][2])
     return list(zip(units, vectors, strict=True))
 
 

@@ -61,12 +61,12 @@ def rule_rewrite(question: str, history: list[Turn]) -> str:
         return listed
     user, answer = history[-1]
     # The reply names the person first when the question asked who someone is.
-    people = [p for p in _PERSON.findall(answer) + _PERSON.findall(user) if not _NOT_PERSON.search(p)]
+    people = people_named(answer) + people_named(user)
     pronoun = re.search(r"\b(he|she|him|his|her)\b", question, re.IGNORECASE)
     if pronoun and people:
         return _replace(question, pronoun, PERSON_PRONOUNS[pronoun.group(1).lower()].format(people[0]))
     plural = re.search(r"\b(they|them|their)\b", question, re.IGNORECASE)
-    named = [p for p in dict.fromkeys(_PERSON.findall(answer)) if not _NOT_PERSON.search(p)]
+    named = list(dict.fromkeys(people_named(answer)))
     if plural and len(named) >= 2:
         # "What are their titles?" after "Malcolm Johnson and Siddharth Chatterjee spoke."
         possessive = plural.group(1).lower() == "their"
@@ -86,6 +86,11 @@ def rule_rewrite(question: str, history: list[Turn]) -> str:
 def asked_part(question: str) -> str:
     """The question without the conversation a rule rewrite added to it."""
     return question.split(CONTEXT_OPENING)[0]
+
+
+def people_named(text: str) -> list[str]:
+    """Capitalised runs that look like people's names ("Cao Ming"), in order; not bodies or places."""
+    return [p for p in _PERSON.findall(text) if not _NOT_PERSON.search(p)]
 
 
 def ordinal_rewrite(question: str, history: list[Turn]) -> str:

@@ -20,6 +20,7 @@ WHY = re.compile(r"\s*why\b", re.IGNORECASE)
 # "Tomas Reinholt's home address is …": a name's attribute (up to three words) stated with a verb.
 POSSESSIVE = re.compile(r"^\s*(?:The\s+)?([A-Z][\w&.\- ]*?)['’]s\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+"
                         r"(?:is|are|was|were|will be|has been)\b")
+UNSUPPORTED_NUMBER = "number(s) not in the passage: "
 PRESUMED = "repeats what the question presumes but no passage states: "
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 REFUSAL = re.compile(r"\b(do(es)?n[o’']?t|do(es)? not|did not|cannot|can't|unable to)\b.{0,40}\b(say|mention|"
@@ -53,6 +54,7 @@ class Verifier:
         self.embeddings = embeddings
         self.aliases = known_aliases or {}
         self._sentence_vectors: dict[str, list[tuple[int, int, list[float]]]] = {}
+        self._text_vectors: dict[str, list[float]] = {}
 
     def support(self, sentence: str, cited: list[Passage], context: list[Passage],
                 question: str = "") -> tuple[Support | None, str]:
@@ -109,6 +111,12 @@ class Verifier:
         """The passage sentence closest in meaning to the vector."""
         scored = [(passage, s, e, cosine(vector, v)) for s, e, v in self.sentence_vectors(passage)]
         return max(scored, key=lambda item: item[3])
+
+    def text_vector(self, text: str) -> list[float]:
+        """The embedding of a piece of text (cached): a quotation joined to its speaker, say."""
+        if text not in self._text_vectors:
+            self._text_vectors[text] = self.embeddings.embed_documents([text])[0]
+        return self._text_vectors[text]
 
     def sentence_vectors(self, passage: Passage) -> list[tuple[int, int, list[float]]]:
         """Each sentence of the passage as source offsets and an embedding (cached)."""
@@ -197,7 +205,7 @@ def lexical_problem(sentence: str, evidence: str, question: str = "", known: dic
     spelled = {NUMBER_WORDS[w] for w in words(question) if w in NUMBER_WORDS}
     missing_numbers = numbers_with_words(sentence) - numbers_with_words(evidence) - spelled
     if missing_numbers:
-        return f"number(s) not in the passage: {', '.join(sorted(missing_numbers))}"
+        return f"{UNSUPPORTED_NUMBER}{', '.join(sorted(missing_numbers))}"
     stranded = stranded_numbers(sentence, evidence) - spelled
     if stranded:
         return f"number(s) taken from a sentence about something else: {', '.join(sorted(stranded))}"

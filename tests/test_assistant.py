@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 
@@ -150,3 +151,22 @@ def test_missing_model_file_falls_back_and_says_what_is_wrong(tmp_path):
     assert answer.backend == "extractive"
     assert "missing.gguf does not exist" in answer.notice
     assert "10,000" in answer.text
+
+
+def test_a_figure_the_model_gets_wrong_is_answered_from_the_documents(extractive_bot):
+    # A scripted model: the real one gets the figure asked for wrong only now and then.
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    bot = copy.copy(extractive_bot)
+    bot.settings = bot.settings.with_(llm="local")
+    bot._model = FakeListChatModel(responses=["Huawei has more than 57,000 employees. [1]"] * 2)
+    answer = bot.ask("How many employees does Huawei have?")
+    assert "195,000" in answer.text and "57,000" not in answer.text
+    assert answer.backend == "extractive" and "extracted from the documents" in answer.notice
+
+
+def test_a_rewritten_question_is_judged_without_the_turns_added_to_it(extractive_bot):
+    history = [("At which event did Huawei announce it would join Partner2Connect?",
+                "At its 2022 Sustainability Forum, Connectivity+: Innovate for Impact.")]
+    answer = extractive_bot.ask("Which countries were the business leaders at it from?", history)
+    assert "South Africa" in answer.text and not answer.refused
