@@ -43,7 +43,13 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
         return "The documents do not say."
     # The same sentence can stand in two documents (a boilerplate "About …" paragraph): give it once.
     runner_up = [s for s in scored[1:] if s[2] != scored[0][2]][:1]
-    chosen = [scored[0]] + [s for s in runner_up if s[0] >= SECOND_SENTENCE * scored[0][0]]
+    # A second sentence joins when it scores nearly as well and says more of what the question asks (names
+    # aside: the answer's passages stand for those).
+    asked = " ".join(word for word in question.split() if not word[:1].isupper())
+    best = scored[0][2]
+    chosen = [scored[0]] + [s for s in runner_up if s[0] >= SECOND_SENTENCE * scored[0][0] and
+                            (_asks_for_two(question) or
+                             coverage.coverage(asked, f"{best} {s[2]}") > coverage.coverage(asked, best))]
     answer = " ".join(sentence for _, _, sentence in chosen)
     if coverage.coverage(question, answer) < _min_coverage(question, answer, coverage) or \
             not gives_attribute(question, answer, coverage.similar):
@@ -72,6 +78,11 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
                 score += FOCUS_WEIGHT * len(focus_stems & content_stems(sentence)) / len(focus_stems)
             scored.append((score, hit.passage, sentence))
     return sorted(scored, key=lambda item: item[0], reverse=True)
+
+
+def _asks_for_two(question: str) -> bool:
+    """"In what two contexts?", "both …", "each …": two sentences may say the same words of the question."""
+    return re.search(r"\b(two|both|twice|each)\b", question, re.IGNORECASE) is not None
 
 
 def _min_coverage(question: str, answer: str, coverage: WordCoverage) -> float:

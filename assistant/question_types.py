@@ -52,8 +52,9 @@ _DURATION = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?
 _MONEY_WORDS = {"money", "fund", "funding", "invest", "investing", "investment", "cost", "costs", "spend",
                 "spending", "budget", "price", "pay", "paid", "revenue", "profit", "worth", "value"}
 _CURRENCY = re.compile(r"[$€£¥]|\b(dollars?|euros?|yuan|rmb|usd|eur|pounds?|yen|francs?|rupees?)\b", re.IGNORECASE)
+# A release speaks for its organisation in the first person ("Our vision and mission is …").
 _SPEECH = re.compile(r"[“”\"]|\b(said|says|stated|stressed|noted|added|told|called|urged|emphasi[sz]ed|"
-                     r"announced|according|remarked|declared|explained|warned)\b", re.IGNORECASE)
+                     r"announced|according|remarked|declared|explained|warned|we|our)\b", re.IGNORECASE)
 _SCALE = {"million", "billion", "thousand", "hundred", "dozen", "trillion"}
 # "What is Huawei's share price?", "What is the population of Brightwater?", "… give me X's home address":
 # one attribute of something named, asked for directly.

@@ -170,3 +170,15 @@ def test_a_rewritten_question_is_judged_without_the_turns_added_to_it(extractive
                 "At its 2022 Sustainability Forum, Connectivity+: Innovate for Impact.")]
     answer = extractive_bot.ask("Which countries were the business leaders at it from?", history)
     assert "South Africa" in answer.text and not answer.refused
+
+
+def test_a_second_sentence_joins_only_when_it_says_more_of_what_was_asked(extractive_bot):
+    answer = extractive_bot.ask("What does Huawei want to bring to all four corners of the earth?")
+    assert "cloud and artificial intelligence" in answer.text and len(answer.citations) == 1, answer.text
+    both = extractive_bot.ask("Cambodia comes up twice in the release. In what two contexts?")
+    assert len(both.citations) == 2 and "regulators in Cambodia" in both.text and "first P2C" in both.text
+
+
+def test_a_release_speaks_for_its_company_in_the_first_person(extractive_bot):
+    answer = extractive_bot.ask("What does the company say its overall purpose is?")
+    assert "bring digital to every person" in answer.text and len(answer.citations) == 1, answer.text
