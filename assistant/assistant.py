@@ -135,7 +135,8 @@ class Assistant:
         yield answer
 
     def _extract(self, question: str, hits, context, focus: str = "") -> str:
-        return extractive_draft(question, hits, context, self.verifier, self.coverage, focus)
+        return extractive_draft(question, hits, context, self.verifier, self.coverage, focus,
+                                self.retriever.surroundings)
 
     def _extracted(self, question: str, hits, context, premise: str = "") -> Composer:
         """The extractive draft, judged (after the premise correction, if any)."""

@@ -9,6 +9,7 @@ from assistant.question_types import (
     DATELINE,
     asks_for_format,
     asks_for_kind,
+    asks_for_statement,
     asks_yes_or_no,
     gives_attribute,
     gives_expected_kind,
@@ -28,16 +29,18 @@ MIN_COVERAGE_TYPED = 0.15  # …when the question asks for one kind of thing and
 MIN_COVERAGE_YES_NO = 0.9  # …when it asks yes or no: the sentence must state what was asked
 FORMAT_BONUS = 0.5      # a dateline or web address, asked for, shares few words with the question
 FOCUS_WEIGHT = 0.3
+_PRONOUN_SPEAKER = re.compile(r"\b(he|she)\s+(said|added|stressed|noted|explained)\b|"
+                              r"\b(said|added|stressed|noted|explained)\s+(he|she)\b", re.IGNORECASE)
 COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
 
 
 def extractive_draft(question: str, hits: list[Hit], context: list[Passage], verifier: Verifier,
-                     coverage: WordCoverage, focus: str = "") -> str:
+                     coverage: WordCoverage, focus: str = "", surroundings=None) -> str:
     """A draft of one or two source sentences with [n] markers numbering ``context``.
 
     ``focus``: words the answer should speak to above all, such as those around a figure the question
     gets wrong ("founded in 1997" → a sentence about the founding)."""
-    scored = ranked_sentences(question, hits, verifier, coverage, focus)
+    scored = ranked_sentences(question, hits, verifier, coverage, focus, surroundings)
     question = asked_part(question)  # the earlier turns found the passages; the sentence answers the question
     if not scored or scored[0][0] < MIN_SCORE:
         return "The documents do not say."
@@ -45,7 +48,7 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
     runner_up = [s for s in scored[1:] if s[2] != scored[0][2]][:1]
     # A second sentence joins when it scores nearly as well and says more of what the question asks (names
     # aside: the answer's passages stand for those).
-    asked = " ".join(word for word in question.split() if not word[:1].isupper())
+    asked = _unnamed(question)
     best = scored[0][2]
     chosen = [scored[0]] + [s for s in runner_up if s[0] >= SECOND_SENTENCE * scored[0][0] and
                             (_asks_for_two(question) or
@@ -59,12 +62,15 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
 
 
 def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverage: WordCoverage,
-                     focus: str = "") -> list[tuple[float, Passage, str]]:
-    """The sentences of the retrieved passages, best answer first, with their scores."""
+                     focus: str = "", surroundings=None) -> list[tuple[float, Passage, str]]:
+    """The sentences of the retrieved passages, best answer first, with their scores.
+
+    ``surroundings(passage)``: the passage with its neighbours, where "…,” he said." finds who "he" is."""
     vector = verifier.embeddings.embed_query(question)
     question = asked_part(question)
     focus_stems = content_stems(focus)
     formatted = asks_for_format(question)
+    statement = asks_for_statement(question)
     scored = []
     for rank, hit in enumerate(hits[:PASSAGES_SEARCHED]):
         for sentence, sentence_vector in _units(hit.passage, verifier, question):
@@ -72,12 +78,29 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
                 continue  # where and when a document was issued answers nothing else
             kind = gives_expected_kind(question, sentence, coverage)
             kind_bonus = (0.15 + FORMAT_BONUS * formatted) if kind else 0.0
-            score = (cosine(vector, sentence_vector) + COVERAGE_WEIGHT * coverage.coverage(question, sentence)
-                     + kind_bonus - 0.02 * rank)
+            # "What did Siddharth Chatterjee say …?" is answered by "“…,” he said." after his name.
+            speaker = _speaker(sentence, hit.passage, surroundings) if statement and surroundings else ""
+            covered = coverage.coverage(question, f"{sentence} {speaker}")
+            score = cosine(vector, sentence_vector) + COVERAGE_WEIGHT * covered + kind_bonus - 0.02 * rank
             if focus_stems:
                 score += FOCUS_WEIGHT * len(focus_stems & content_stems(sentence)) / len(focus_stems)
             scored.append((score, hit.passage, sentence))
     return sorted(scored, key=lambda item: item[0], reverse=True)
+
+
+def _speaker(unit: str, passage: Passage, surroundings) -> str:
+    """Who "he" or "she" is in a unit that reports speech with a pronoun: the last person named before it."""
+    if not _PRONOUN_SPEAKER.search(unit):
+        return ""
+    around = surroundings(passage)
+    at = around.find(unit.split("\n")[0][:60])
+    named = people_named(around[:at]) if at > 0 else []
+    return named[-1] if named else ""
+
+
+def _unnamed(question: str) -> str:
+    """The question without its capitalised words (names, and the opening question word)."""
+    return " ".join(word for word in question.split() if not word[:1].isupper())
 
 
 def _asks_for_two(question: str) -> bool:

@@ -182,3 +182,10 @@ def test_a_second_sentence_joins_only_when_it_says_more_of_what_was_asked(extrac
 def test_a_release_speaks_for_its_company_in_the_first_person(extractive_bot):
     answer = extractive_bot.ask("What does the company say its overall purpose is?")
     assert "bring digital to every person" in answer.text and len(answer.citations) == 1, answer.text
+
+
+def test_a_quotation_ending_he_said_is_credited_to_the_person_named_before_it(extractive_bot):
+    answer = extractive_bot.ask("What did Siddharth Chatterjee say the world urgently needs?")
+    assert "improved digital cooperation" in answer.text, answer.text
+    other = extractive_bot.ask("What did Malcolm Johnson say about connectivity?")
+    assert "connectivity alone is not enough" in other.text, other.text
