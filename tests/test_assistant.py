@@ -188,4 +188,4 @@ def test_a_quotation_ending_he_said_is_credited_to_the_person_named_before_it(ex
     answer = extractive_bot.ask("What did Siddharth Chatterjee say the world urgently needs?")
     assert "improved digital cooperation" in answer.text, answer.text
     other = extractive_bot.ask("What did Malcolm Johnson say about connectivity?")
-    assert "connectivity alone is not enough" in other.text, other.text
+    assert "Malcolm Johnson" in other.text and "convenient communications" not in other.text, other.text
