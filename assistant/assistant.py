@@ -17,7 +17,7 @@ from assistant.prompts import answer_messages
 from assistant.question_types import asks_for_figure, asks_for_format
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, ordinal_rewrite, rule_rewrite
-from assistant.terms import NUMBER, numbers
+from assistant.terms import NUMBER, numbers, words_around
 from assistant.titles import title_premise
 from assistant.verify import Verifier
 from ingest.embeddings import bundled_embeddings
@@ -92,7 +92,7 @@ class Assistant:
         if unknown:  # a figure no document contains: a false premise; quote what the documents do say
             composer.premise = f"The documents do not mention {' or '.join(unknown)}."
             model, backend, notice = None, "extractive", "The question contains figures the documents do not."
-            focus = " ".join(_around(standalone, n) for n in unknown)
+            focus = " ".join(words_around(standalone, n) for n in unknown)
         elif model is None:
             backend, notice = "extractive", self._fallback_notice()
         correction = "" if unknown else title_premise(standalone, self.retriever.text)
@@ -199,13 +199,6 @@ class Assistant:
             return ""
         return f"The language model is unavailable ({self._model_error}); this answer was extracted from the " \
                "documents without it."
-
-
-def _around(text: str, figure: str, reach: int = 2) -> str:
-    """The words next to a figure ("Since Huawei was founded in 1997, how …" → "founded in how")."""
-    tokens = text.split()
-    at = next((i for i, token in enumerate(tokens) if figure in token), 0)
-    return " ".join(tokens[max(0, at - reach):at] + tokens[at + 1:at + 1 + reach])
 
 
 def _short(error: Exception) -> str:

@@ -16,7 +16,7 @@ from assistant.question_types import (
 )
 from assistant.retrieval import Hit, cosine
 from assistant.rewrite import asked_part, people_named
-from assistant.terms import content_stems, mentions
+from assistant.terms import content_stems, mentions, numbers, words_around
 from assistant.verify import Verifier
 from ingest.passages import Passage
 
@@ -53,12 +53,18 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
     chosen = [scored[0]] + [s for s in runner_up if s[0] >= SECOND_SENTENCE * scored[0][0] and
                             (_asks_for_two(question) or
                              coverage.coverage(asked, f"{best} {s[2]}") > coverage.coverage(asked, best))]
+    # "How does the 120 million target compare with …?": the answer must speak to the figures the question names,
+    # from a sentence that says what the question says about them ("in 2027" alone says nothing).
+    missing = numbers(question) - numbers(" ".join(sentence for _, _, sentence in chosen))
+    if missing:
+        said = content_stems(" ".join(words_around(question, figure) for figure in missing))
+        chosen += [s for s in scored if missing <= numbers(s[2]) and said & content_stems(s[2]) and s not in chosen][:1]
     answer = " ".join(sentence for _, _, sentence in chosen)
     if coverage.coverage(question, answer) < _min_coverage(question, answer, coverage) or \
             not gives_attribute(question, answer, coverage.similar):
         return "The documents do not say."
-    numbers = {p.id: n for n, p in enumerate(context, start=1)}
-    return " ".join(f"{_trimmed(sentence)} [{numbers[passage.id]}]" for _, passage, sentence in chosen)
+    marker = {p.id: n for n, p in enumerate(context, start=1)}
+    return " ".join(f"{_trimmed(sentence)} [{marker[passage.id]}]" for _, passage, sentence in chosen)
 
 
 def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverage: WordCoverage,

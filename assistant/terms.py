@@ -112,3 +112,10 @@ def name_units(text: str) -> list[str]:
 def unit_mentioned(unit: str, text: str, known: dict[str, str] | None = None) -> bool:
     """A name unit is mentioned when any of its words is ("Liang Hua" in a text saying "Dr. Liang")."""
     return any(mentions(part, text, known) for part in unit.split()) or (known or {}).get(unit, "\0") in text.lower()
+
+
+def words_around(text: str, figure: str, reach: int = 2) -> str:
+    """The words next to a figure ("Since Huawei was founded in 1997, how …" → "founded in how")."""
+    tokens = text.split()
+    at = next((i for i, token in enumerate(tokens) if figure in token), 0)
+    return " ".join(tokens[max(0, at - reach):at] + tokens[at + 1:at + 1 + reach])

@@ -189,3 +189,11 @@ def test_a_quotation_ending_he_said_is_credited_to_the_person_named_before_it(ex
     assert "improved digital cooperation" in answer.text, answer.text
     other = extractive_bot.ask("What did Malcolm Johnson say about connectivity?")
     assert "Malcolm Johnson" in other.text and "convenient communications" not in other.text, other.text
+
+
+def test_a_figure_the_question_names_is_answered_from_a_sentence_about_it(extractive_bot):
+    answer = extractive_bot.ask("How does the 120 million target compare with the number of people RuralStar has "
+                                "already connected?")
+    assert "120 million" in answer.text and "60 million" in answer.text, answer.text
+    # A figure that only dates the question is no reason to add a sentence that happens to hold it.
+    assert extractive_bot.ask("What will Huawei's share price be in 2025?").refused
