@@ -7,6 +7,7 @@ import re
 from assistant.coverage import WordCoverage
 from assistant.question_types import (
     DATELINE,
+    URL,
     asks_for_format,
     asks_for_kind,
     asks_for_statement,
@@ -15,8 +16,8 @@ from assistant.question_types import (
     gives_expected_kind,
 )
 from assistant.retrieval import Hit, cosine
-from assistant.rewrite import asked_part, people_named
-from assistant.terms import content_stems, mentions, numbers, words_around
+from assistant.rewrite import asked_part
+from assistant.terms import content_stems, mentions, numbers, people_named, words_around
 from assistant.verify import Verifier
 from ingest.passages import Passage
 
@@ -27,6 +28,7 @@ PASSAGES_SEARCHED = 8
 MIN_COVERAGE = 0.3      # weighted share of the question's words (or synonyms) the chosen sentences must contain
 MIN_COVERAGE_TYPED = 0.15  # …when the question asks for one kind of thing and the sentences give it
 MIN_COVERAGE_YES_NO = 0.9  # …when it asks yes or no: the sentence must state what was asked
+KIND_BONUS = 0.15       # a sentence that gives the kind of thing asked for (a person, a time, a count)
 FORMAT_BONUS = 0.5      # a dateline or web address, asked for, shares few words with the question
 FOCUS_WEIGHT = 0.3
 _PRONOUN_SPEAKER = re.compile(r"\b(he|she)\s+(said|added|stressed|noted|explained)\b|"
@@ -54,13 +56,14 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
                             (_asks_for_two(question) or
                              coverage.coverage(asked, f"{best} {s[2]}") > coverage.coverage(asked, best))]
     # "How does the 120 million target compare with …?": the answer must speak to the figures the question names,
-    # from a sentence that says what the question says about them ("in 2027" alone says nothing).
-    missing = numbers(question) - numbers(" ".join(sentence for _, _, sentence in chosen))
-    if missing:
+    # from a sentence that says what the question says about them.
+    missing = {figure for figure in numbers(question) - numbers(" ".join(sentence for _, _, sentence in chosen))
+               if not re.search(rf"\b(in|by|since|until|from|before|after|on)\s+{re.escape(figure)}\b", question)}
+    if missing:  # a figure that dates the question ("by 2025") is a condition, not a subject
         said = content_stems(" ".join(words_around(question, figure) for figure in missing))
         chosen += [s for s in scored if missing <= numbers(s[2]) and said & content_stems(s[2]) and s not in chosen][:1]
     answer = " ".join(sentence for _, _, sentence in chosen)
-    if coverage.coverage(question, answer) < _min_coverage(question, answer, coverage) or \
+    if coverage.coverage(question, _link_words(answer, question)) < _min_coverage(question, answer, coverage) or \
             not gives_attribute(question, answer, coverage.similar):
         return "The documents do not say."
     marker = {p.id: n for n, p in enumerate(context, start=1)}
@@ -83,10 +86,10 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
             if DATELINE.search(sentence) and not formatted:
                 continue  # where and when a document was issued answers nothing else
             kind = gives_expected_kind(question, sentence, coverage)
-            kind_bonus = (0.15 + FORMAT_BONUS * formatted) if kind else 0.0
+            kind_bonus = (KIND_BONUS + FORMAT_BONUS * formatted) if kind else 0.0
             # "What did Siddharth Chatterjee say …?" is answered by "“…,” he said." after his name.
             speaker = _speaker(sentence, hit.passage, surroundings) if statement and surroundings else ""
-            covered = coverage.coverage(question, f"{sentence} {speaker}")
+            covered = coverage.coverage(question, f"{_link_words(sentence, question)} {speaker}")
             score = cosine(vector, sentence_vector) + COVERAGE_WEIGHT * covered + kind_bonus - 0.02 * rank
             if focus_stems:
                 score += FOCUS_WEIGHT * len(focus_stems & content_stems(sentence)) / len(focus_stems)
@@ -102,6 +105,14 @@ def _speaker(unit: str, passage: Passage, surroundings) -> str:
     at = around.find(unit.split("\n")[0][:60])
     named = people_named(around[:at]) if at > 0 else []
     return named[-1] if named else ""
+
+
+def _link_words(text: str, question: str) -> str:
+    """The text with each web address reduced to the names in it that the question uses: "linkedin.com/company/
+    Huawei" is about the company for "Which LinkedIn page …?", not for "What kind of company …?"."""
+    asked = {word.lower() for word in re.findall(r"\b[A-Z][\w-]*", question)}
+    return URL.sub(lambda link: " ".join(w for w in re.findall(r"[A-Za-z]+", link.group(0)) if w.lower() in asked),
+                   text)
 
 
 def _unnamed(question: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.prompts import rewrite_messages
-from assistant.terms import content_stems, name_units
+from assistant.terms import NOT_PERSON, content_stems, name_units, people_named
 from assistant.verify import is_refusal, split_markers
 
 Turn = tuple[str, str]
@@ -13,12 +13,6 @@ Turn = tuple[str, str]
 REFERENCE = re.compile(r"\b(he|she|him|her|his|hers|it|its|they|them|their|there|that|those|this|these|"
                        r"former|latter|first one|second one|same)\b|^(and|what about|how about)\b", re.IGNORECASE)
 PERSON_PRONOUNS = {"he": "{}", "she": "{}", "him": "{}", "his": "{}'s", "her": "{}"}
-_PERSON = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\b")
-# Capitalised runs that name bodies, events or things rather than people.
-_NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|Department|Ministry|Coalition|"
-                         r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
-                         r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
-                         r"Which|Where|When|How|Why)\b")
 CONTEXT_OPENING = " (context: "  # "How much water will it produce? (context: <earlier turns>)"
 ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1}
 # "the third of those", "the last one", "the second?"; not "the first person".
@@ -88,11 +82,6 @@ def asked_part(question: str) -> str:
     return question.split(CONTEXT_OPENING)[0]
 
 
-def people_named(text: str) -> list[str]:
-    """Capitalised runs that look like people's names ("Cao Ming"), in order; not bodies or places."""
-    return [p for p in _PERSON.findall(text) if not _NOT_PERSON.search(p)]
-
-
 def ordinal_rewrite(question: str, history: list[Turn]) -> str:
     """"The third of those" → the third item of the list the last reply gave; "" when there is none."""
     match = _ORDINAL.search(question)
@@ -128,7 +117,7 @@ def _topic(history: list[Turn], place: bool) -> str:
         # A short reply may open with the name ("Cambodia."); the leading word keeps it from
         # counting as a sentence opener.
         for text in ([f"in {answer}"] if place else [user]):
-            units = [u for u in name_units(text) if not _NOT_PERSON.fullmatch(u)]
+            units = [u for u in name_units(text) if not NOT_PERSON.fullmatch(u)]
             if len(units) == 1:
                 return units[0]
     return ""

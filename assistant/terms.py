@@ -119,3 +119,16 @@ def words_around(text: str, figure: str, reach: int = 2) -> str:
     tokens = text.split()
     at = next((i for i, token in enumerate(tokens) if figure in token), 0)
     return " ".join(tokens[max(0, at - reach):at] + tokens[at + 1:at + 1 + reach])
+
+
+_PERSON = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\b")
+# Capitalised runs that name bodies, events or things rather than people.
+NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|Department|Ministry|Coalition|"
+                        r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
+                        r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
+                        r"Which|Where|When|How|Why)\b")
+
+
+def people_named(text: str) -> list[str]:
+    """Capitalised runs on one line that look like people's names ("Cao Ming"), in order; not bodies or places."""
+    return [p for p in _PERSON.findall(text) if not NOT_PERSON.search(p)]

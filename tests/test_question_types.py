@@ -168,3 +168,9 @@ def test_a_sentence_standing_in_two_documents_is_given_once(extractive_bot):
     draft = extractive_draft("When was the Board established as a public body?", hits, copies,
                              extractive_bot.verifier, extractive_bot.coverage)
     assert draft.count("established in 1963") == 1, draft
+
+
+def test_who_is_not_answered_by_the_person_the_question_names():
+    question = "Who will take over from Imogen Valtry as chief executive?"
+    assert not gives_expected_kind(question, "The Board said Chief Executive Dr. Imogen Valtry will retire.")
+    assert gives_expected_kind(question, "Tomas Reinholt will succeed her as Chief Executive from January 5, 2026.")
