@@ -31,14 +31,14 @@ MIN_COVERAGE_YES_NO = 0.9  # …when it asks yes or no: the sentence must state 
 KIND_BONUS = 0.15       # a sentence that gives the kind of thing asked for (a person, a time, a count)
 FORMAT_BONUS = 0.5      # a dateline or web address, asked for, shares few words with the question
 FOCUS_WEIGHT = 0.3
+COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
 _PRONOUN_SPEAKER = re.compile(r"\b(he|she)\s+(said|added|stressed|noted|explained)\b|"
                               r"\b(said|added|stressed|noted|explained)\s+(he|she)\b", re.IGNORECASE)
-COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
 
 
 def extractive_draft(question: str, hits: list[Hit], context: list[Passage], verifier: Verifier,
                      coverage: WordCoverage, focus: str = "", surroundings=None) -> str:
-    """A draft of one or two source sentences with [n] markers numbering ``context``.
+    """A draft of the best source sentences (one to three) with [n] markers numbering ``context``.
 
     ``focus``: words the answer should speak to above all, such as those around a figure the question
     gets wrong ("founded in 1997" → a sentence about the founding)."""
@@ -46,28 +46,34 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
     question = asked_part(question)  # the earlier turns found the passages; the sentence answers the question
     if not scored or scored[0][0] < MIN_SCORE:
         return "The documents do not say."
-    # The same sentence can stand in two documents (a boilerplate "About …" paragraph): give it once.
-    runner_up = [s for s in scored[1:] if s[2] != scored[0][2]][:1]
-    # A second sentence joins when it scores nearly as well and says more of what the question asks (names
-    # aside: the answer's passages stand for those).
-    asked = _unnamed(question)
-    best = scored[0][2]
-    chosen = [scored[0]] + [s for s in runner_up if s[0] >= SECOND_SENTENCE * scored[0][0] and
-                            (_asks_for_two(question) or
-                             coverage.coverage(asked, f"{best} {s[2]}") > coverage.coverage(asked, best))]
-    # "How does the 120 million target compare with …?": the answer must speak to the figures the question names,
-    # from a sentence that says what the question says about them.
-    missing = {figure for figure in numbers(question) - numbers(" ".join(sentence for _, _, sentence in chosen))
-               if not re.search(rf"\b(in|by|since|until|from|before|after|on)\s+{re.escape(figure)}\b", question)}
-    if missing:  # a figure that dates the question ("by 2025") is a condition, not a subject
-        said = content_stems(" ".join(words_around(question, figure) for figure in missing))
-        chosen += [s for s in scored if missing <= numbers(s[2]) and said & content_stems(s[2]) and s not in chosen][:1]
+    chosen = _chosen(question, scored, coverage)
     answer = " ".join(sentence for _, _, sentence in chosen)
     if coverage.coverage(question, _link_words(answer, question)) < _min_coverage(question, answer, coverage) or \
             not gives_attribute(question, answer, coverage.similar):
         return "The documents do not say."
     marker = {p.id: n for n, p in enumerate(context, start=1)}
     return " ".join(f"{_trimmed(sentence)} [{marker[passage.id]}]" for _, passage, sentence in chosen)
+
+
+def _chosen(question: str, scored: list[tuple[float, Passage, str]], coverage: WordCoverage):
+    """The best sentence, and those that add to it what the question asks."""
+    # The same sentence can stand in two documents (a boilerplate "About …" paragraph): give it once.
+    runner_up = [s for s in scored[1:] if s[2] != scored[0][2]][:1]
+    # A second sentence joins when it scores nearly as well and says more of what the question asks (names
+    # aside: the answer's passages stand for those).
+    asked, best = _unnamed(question), scored[0][2]
+    chosen = [scored[0]] + [s for s in runner_up if s[0] >= SECOND_SENTENCE * scored[0][0] and
+                            (_asks_for_two(question) or
+                             coverage.coverage(asked, f"{best} {s[2]}") > coverage.coverage(asked, best))]
+    # "How does the 120 million target compare with …?": the answer must speak to the figures the question
+    # names, from a sentence that says what the question says about them. A figure that dates the question
+    # ("by 2025") is a condition, not a subject.
+    missing = {figure for figure in numbers(question) - numbers(" ".join(sentence for _, _, sentence in chosen))
+               if not re.search(rf"\b(in|by|since|until|from|before|after|on)\s+{re.escape(figure)}\b", question)}
+    if missing:
+        said = content_stems(" ".join(words_around(question, figure) for figure in missing))
+        chosen += [s for s in scored if missing <= numbers(s[2]) and said & content_stems(s[2]) and s not in chosen][:1]
+    return chosen
 
 
 def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverage: WordCoverage,
