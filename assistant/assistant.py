@@ -11,7 +11,7 @@ from assistant.answer import Answer
 from assistant.backends import chat_model
 from assistant.compose import Composer
 from assistant.coverage import WordCoverage
-from assistant.extractive import extractive_draft
+from assistant.extractive import PASSAGES_SEARCHED, extractive_draft
 from assistant.multipart import joined_answer, part_text, question_parts
 from assistant.prompts import answer_messages
 from assistant.question_types import asks_for_figure, asks_for_format
@@ -84,7 +84,10 @@ class Assistant:
     def _stream_one(self, standalone: str, rewritten: bool, model) -> Iterator[str | Answer]:
         """The answer to one standalone question; ``rewritten``: it was rewritten from a follow-up."""
         hits = self.retriever.retrieve(standalone, RETRIEVED)
-        context = self.retriever.passages if self.whole_corpus else [h.passage for h in hits[:self.settings.top_k]]
+        # The model reads the first top_k passages; verification and extraction may use all that were searched.
+        context = self.retriever.passages if self.whole_corpus else \
+            [h.passage for h in hits[:max(self.settings.top_k, PASSAGES_SEARCHED)]]
+        read = context if self.whole_corpus else context[:self.settings.top_k]
         composer = self._composer(standalone, context, hits)
         backend, notice = self.settings.llm, ""
         unknown = [n for n in NUMBER.findall(standalone) if not numbers(n) <= self.retriever.numbers]
@@ -100,7 +103,7 @@ class Assistant:
         if model is None:
             draft = iter([self._extract(standalone, hits, context, focus)])
         else:
-            draft = self._model_draft(model, context, standalone)
+            draft = self._model_draft(model, read, standalone)
         try:
             for piece in draft:
                 delta = composer.feed(piece)

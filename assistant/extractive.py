@@ -42,7 +42,9 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
 
     ``focus``: words the answer should speak to above all, such as those around a figure the question
     gets wrong ("founded in 1997" → a sentence about the founding)."""
-    scored = ranked_sentences(question, hits, verifier, coverage, focus, surroundings)
+    given = {p.id for p in context}  # only passages the citation numbers can point to
+    scored = ranked_sentences(question, [h for h in hits if h.passage.id in given], verifier, coverage, focus,
+                              surroundings)
     question = asked_part(question)  # the earlier turns found the passages; the sentence answers the question
     if not scored or scored[0][0] < MIN_SCORE:
         return "The documents do not say."

@@ -197,3 +197,14 @@ def test_a_figure_the_question_names_is_answered_from_a_sentence_about_it(extrac
     assert "120 million" in answer.text and "60 million" in answer.text, answer.text
     # A figure that only dates the question is no reason to add a sentence that happens to hold it.
     assert extractive_bot.ask("What will Huawei's share price be in 2025?").refused
+
+
+def test_a_corpus_too_big_to_give_whole_is_answered_from_the_passages_searched(tmp_path):
+    settings = Settings(index_path=tmp_path / "index", llm="extractive", full_context_chars=0, top_k=2)
+    bot = Assistant(settings)
+    for question in ("When and where was this press release issued?", "How many employees does Huawei have?",
+                     "Who thanked Huawei for supporting the P2C Digital Coalition?"):
+        answer = bot.ask(question)
+        assert not answer.refused and answer.citations, (question, answer.text)
+        for citation in answer.citations:
+            assert SOURCE[citation.quote_start:citation.quote_end] == citation.quote
