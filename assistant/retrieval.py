@@ -13,6 +13,7 @@ from ingest.passages import Passage
 
 RRF_K = 60  # the usual constant of reciprocal rank fusion
 CANDIDATES = 20
+DOMINANT = 2.0  # a BM25 score this many times the runner-up's marks the one passage that has the words
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ class HybridRetriever:
         for ranking in ([p.id for p, _ in dense], [self.passages[i].id for i, _ in lexical]):
             for rank, passage_id in enumerate(ranking):
                 fused[passage_id] = fused.get(passage_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if len(lexical) > 1 and lexical[0][1] >= DOMINANT * lexical[1][1] > 0:
+            # One passage holds the question's rare words ("Priya Sandoval-Mehta") far better than any other:
+            # a rank fusion alone would let passages that are merely close in meaning push it out.
+            fused[self.passages[lexical[0][0]].id] += 1.0 / (RRF_K + 1)
         dense_scores = {p.id: score for p, score in dense}
         lexical_scores = {self.passages[i].id: score for i, score in lexical}
         best = sorted(fused, key=fused.get, reverse=True)[:k]

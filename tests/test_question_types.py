@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.coverage import WordCoverage
 from assistant.extractive import extractive_draft
 from assistant.question_types import asks_for_statement, gives_attribute, gives_expected_kind, reports_speech
@@ -174,3 +176,13 @@ def test_who_is_not_answered_by_the_person_the_question_names():
     question = "Who will take over from Imogen Valtry as chief executive?"
     assert not gives_expected_kind(question, "The Board said Chief Executive Dr. Imogen Valtry will retire.")
     assert gives_expected_kind(question, "Tomas Reinholt will succeed her as Chief Executive from January 5, 2026.")
+
+
+def test_the_one_passage_holding_a_rare_name_is_retrieved(tmp_path):
+    from assistant import Assistant
+    from ingest.settings import Settings
+
+    fictional = Path(__file__).resolve().parent.parent / "data" / "fictional"
+    bot = Assistant(Settings(index_path=tmp_path / "index", corpus_path=fictional, llm="extractive"))
+    hits = bot.retriever.retrieve("Which programme was Priya Sandoval-Mehta talking about?", 4)
+    assert any("Priya Sandoval-Mehta" in hit.passage.text for hit in hits)
