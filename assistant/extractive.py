@@ -135,11 +135,12 @@ def _asks_for_two(question: str) -> bool:
 
 def _min_coverage(question: str, answer: str, coverage: WordCoverage) -> float:
     """How much of the question the answer must cover: less when it gives the one kind of thing asked for."""
+    given = asks_for_kind(question) and gives_expected_kind(question, answer, coverage)
+    if given and asks_for_format(question):
+        return 0.0  # "Is it on any social networks?": the links say so without the question's words
     if asks_yes_or_no(question):
         return MIN_COVERAGE_YES_NO
-    if not (asks_for_kind(question) and gives_expected_kind(question, answer, coverage)):
-        return MIN_COVERAGE
-    return 0.0 if asks_for_format(question) else MIN_COVERAGE_TYPED
+    return MIN_COVERAGE_TYPED if given else MIN_COVERAGE
 
 
 def _units(passage: Passage, verifier: Verifier, question: str = "") -> list[tuple[str, list[float]]]:

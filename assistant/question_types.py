@@ -38,6 +38,9 @@ _SPAN_AHEAD = re.compile(r"\b(next|coming|within|over)\s+(\w+\s+)?(years?|months
 _DATE = re.compile(rf"{_MONTH_DAY}|\b\d{{1,2}}\s+{_MONTH}|\b\d{{1,4}}[/-]\d{{1,2}}[/-]\d{{1,4}}\b|{_DAY}",
                    re.IGNORECASE)
 _WH_WEB = re.compile(r"\b(what|which)\s+(web\s?site|site|web\s+address|url|link|web\s?page)s?\b", re.IGNORECASE)
+# "Is it on any social networks?" is answered by the links a release ends with, which never say "social".
+_SOCIAL = re.compile(r"\bsocial\s+(media|networks?|networking|sites?|platforms?|channels?)\b", re.IGNORECASE)
+_SOCIAL_SITE = re.compile(r"\b(facebook|linkedin|twitter|youtube|instagram|weibo|tiktok|x\.com)\b", re.IGNORECASE)
 URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+\.(com|org|net|int|gov|edu)\b", re.IGNORECASE)
 # "When and where was this press release issued?": the document's own dateline answers.
 _ABOUT_DOCUMENT = re.compile(r"^\s*(when|where|(in|from|on|at)\s+(which|what)\s+\w+|(what|which)\s+(date|day|city|"
@@ -75,6 +78,8 @@ def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
         return DATELINE.search(answer) is not None
     if _WH_WEB.search(question):
         return URL.search(answer) is not None
+    if _SOCIAL.search(question):
+        return _SOCIAL_SITE.search(answer) is not None
     if _WH_PERSON.search(question):
         # Someone the question does not name already ("Who will take over from Imogen Valtry?" is not
         # answered by "Chief Executive Dr. Imogen Valtry will retire"), or a party such as "universities".
@@ -107,7 +112,7 @@ def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
 
 def asks_for_kind(question: str) -> bool:
     """Whether the question asks for one kind of thing (a person, time, figure, address, dateline …)."""
-    kinds = (_WH_PERSON, _WH_DATE, _WH_TIME, _HOW_LONG, _HOW_MANY, _WH_WEB, _ABOUT_DOCUMENT)
+    kinds = (_WH_PERSON, _WH_DATE, _WH_TIME, _HOW_LONG, _HOW_MANY, _WH_WEB, _SOCIAL, _ABOUT_DOCUMENT)
     return any(kind.search(question) for kind in kinds)
 
 
@@ -117,9 +122,10 @@ def asks_for_figure(question: str) -> bool:
 
 
 def asks_for_format(question: str) -> bool:
-    """Whether the answer has a form of its own (a dateline, a web address) that shares few words with
-    the question: "When and where was this press release issued?" → "Shenzhen, China, November 24, 2022"."""
-    return _ABOUT_DOCUMENT.search(question) is not None or _WH_WEB.search(question) is not None
+    """Whether the answer has a form of its own (a dateline, a web address, a social network's link) that
+    shares few words with the question: "When and where was this press release issued?" → "Shenzhen, China,
+    November 24, 2022"."""
+    return any(kind.search(question) for kind in (_ABOUT_DOCUMENT, _WH_WEB, _SOCIAL))
 
 
 def names_members(question: str, answer: str) -> bool:

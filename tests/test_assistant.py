@@ -69,6 +69,12 @@ def test_a_part_the_documents_do_not_answer_is_named(extractive_bot):
     assert "do not answer the question “What is Huawei's share price?”" in answer.text
 
 
+def test_social_networks_are_answered_by_the_links_to_them(extractive_bot):
+    answer = extractive_bot.ask("Is Huawei on any social networks?")
+    assert "linkedin.com/company/Huawei" in answer.text and "facebook.com/Huawei" in answer.text, answer.text
+    assert answer.citations and "facebook.com/Huawei" in answer.citations[0].text
+
+
 def test_questions_about_the_release_itself_are_answered_from_its_dateline_and_links(extractive_bot):
     answer = extractive_bot.ask("When and where was this press release issued?")
     assert "Shenzhen, China, November 24, 2022" in answer.text
@@ -140,7 +146,7 @@ def test_questions_asking_for_the_wrong_kind_of_thing_are_refused(extractive_bot
                      "On what date does the Cambodia training programme start?",
                      "What did Nigeria's telecom minister say at the forum?",
                      "Which Cambodian universities is Huawei partnering with?",  # "universities" names none
-                     "Is Huawei on any social networks?"):  # no sentence says so in those words
+                     "Is Huawei on any online forums?"):  # no sentence says so in those words
         answer = extractive_bot.ask(question)
         assert answer.refused, (question, answer.text)
 
