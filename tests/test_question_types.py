@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant import Assistant
 from assistant.coverage import WordCoverage
 from assistant.extractive import extractive_draft
 from assistant.question_types import asks_for_statement, gives_attribute, gives_expected_kind, reports_speech
 from assistant.retrieval import Hit
 from assistant.rewrite import rule_rewrite
 from ingest.passages import Passage
+from ingest.settings import Settings
 
 RURAL = "The RuralStar series have provided connections for more than 60 million people in remote areas."
 ABOUT = "We have more than 195,000 employees, and we operate in more than 170 countries and regions."
@@ -179,9 +181,6 @@ def test_who_is_not_answered_by_the_person_the_question_names():
 
 
 def test_the_one_passage_holding_a_rare_name_is_retrieved(tmp_path):
-    from assistant import Assistant
-    from ingest.settings import Settings
-
     fictional = Path(__file__).resolve().parent.parent / "data" / "fictional"
     bot = Assistant(Settings(index_path=tmp_path / "index", corpus_path=fictional, llm="extractive"))
     hits = bot.retriever.retrieve("Which programme was Priya Sandoval-Mehta talking about?", 4)
