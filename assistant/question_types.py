@@ -61,10 +61,11 @@ _SPEECH = re.compile(r"[“”\"]|\b(said|says|stated|stressed|noted|added|told|
 _SCALE = {"million", "billion", "thousand", "hundred", "dozen", "trillion"}
 # "What is Huawei's share price?", "What is the population of Brightwater?", "… give me X's home address":
 # one attribute of something named, asked for directly.
-_ATTRIBUTE_WORDS = r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*"
+OWNER = r"[A-Z][\w&.\- ]*?"  # what an attribute belongs to, before "'s"
+ATTRIBUTE_WORDS = r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*"  # up to three lower-case words
 _ATTRIBUTE = re.compile(rf"(?i:^\s*(?:what|which)\s+(?:is|are|was|were)|\b(?:give|tell|show)\s+me)\s+(?i:the\s+)?"
-                        rf"(?:[A-Z][\w&.\- ]*?['’]s\s+(?P<owned>{_ATTRIBUTE_WORDS})|"
-                        rf"(?P<of>{_ATTRIBUTE_WORDS})\s+of\s+(?i:the\s+)?[A-Z])")
+                        rf"(?:{OWNER}['’]s\s+(?P<owned>{ATTRIBUTE_WORDS})|"
+                        rf"(?P<of>{ATTRIBUTE_WORDS})\s+of\s+(?i:the\s+)?[A-Z])")
 # Attributes documents give by form rather than by name: "Tomas Reinholt, Director of Operations".
 IMPLIED_ATTRIBUTES = {stem(w) for w in ("title", "role", "position", "job", "post", "office", "name")}
 _NOT_COUNTED = STOPWORDS | {"times", "more", "fewer", "less", "much", "many", "of"}

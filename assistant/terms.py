@@ -20,6 +20,12 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
 # Digits inside a name ("P2C", "Partner2Connect") are not figures.
 NUMBER = re.compile(r"(?<![A-Za-z])(?:\d[\d,.]*\d|\d)(?![A-Za-z])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’+-]*|\d[\d,.]*\d|\d")
+_PERSON = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\b")
+# Capitalised runs that name bodies, events or things rather than people.
+NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|Department|Ministry|Coalition|"
+                        r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
+                        r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
+                        r"Which|Where|When|How|Why)\b")
 
 
 def words(text: str) -> list[str]:
@@ -119,14 +125,6 @@ def words_around(text: str, figure: str, reach: int = 2) -> str:
     tokens = text.split()
     at = next((i for i, token in enumerate(tokens) if figure in token), 0)
     return " ".join(tokens[max(0, at - reach):at] + tokens[at + 1:at + 1 + reach])
-
-
-_PERSON = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\b")
-# Capitalised runs that name bodies, events or things rather than people.
-NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|Department|Ministry|Coalition|"
-                        r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
-                        r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
-                        r"Which|Where|When|How|Why)\b")
 
 
 def people_named(text: str) -> list[str]:

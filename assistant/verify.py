@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.question_types import DATELINE, IMPLIED_ATTRIBUTES
+from assistant.question_types import ATTRIBUTE_WORDS, DATELINE, IMPLIED_ATTRIBUTES, OWNER
 from assistant.retrieval import cosine
 from assistant.terms import NUMBER_WORDS, content_stems, name_units, numbers_with_words, stem, unit_mentioned, words
 from ingest.passages import Passage
@@ -18,7 +18,7 @@ NOVEL_SHARE = 0.25        # share of a sentence's content words allowed to be ab
 YES_NO = re.compile(r"\s*(yes|no)\b", re.IGNORECASE)
 WHY = re.compile(r"\s*why\b", re.IGNORECASE)
 # "Tomas Reinholt's home address is …": a name's attribute (up to three words) stated with a verb.
-POSSESSIVE = re.compile(r"^\s*(?:The\s+)?([A-Z][\w&.\- ]*?)['’]s\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+"
+POSSESSIVE = re.compile(rf"^\s*(?:The\s+)?({OWNER})['’]s\s+({ATTRIBUTE_WORDS})\s+"
                         r"(?:is|are|was|were|will be|has been)\b")
 UNSUPPORTED_NUMBER = "number(s) not in the passage: "
 PRESUMED = "repeats what the question presumes but no passage states: "
@@ -101,9 +101,9 @@ class Verifier:
         names (the speakers list for "Cambodia was the first partner country")."""
         stems = content_stems(sentence)
         shared = len(stems & content_stems(" ".join(p.text for p in cited)))
-        others = [p for p in context if p not in cited]
-        best = max(others, key=lambda p: len(stems & content_stems(p.text)), default=None)
-        if best is None or len(stems & content_stems(best.text)) < shared + RECITE_MARGIN:
+        overlap = {p.id: len(stems & content_stems(p.text)) for p in context if p not in cited}
+        best = max((p for p in context if p.id in overlap), key=lambda p: overlap[p.id], default=None)
+        if best is None or overlap[best.id] < shared + RECITE_MARGIN:
             return None
         return self.support(sentence, [best], [], question)[0]
 
