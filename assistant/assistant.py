@@ -16,13 +16,22 @@ from assistant.multipart import joined_answer, part_text, question_parts
 from assistant.prompts import answer_messages
 from assistant.question_types import asks_for_figure, asks_for_format
 from assistant.retrieval import HybridRetriever
-from assistant.rewrite import model_rewrite, needs_rewrite, normalise_history, ordinal_rewrite, rule_rewrite
+from assistant.rewrite import (
+    asked_part,
+    model_rewrite,
+    needs_rewrite,
+    normalise_history,
+    ordinal_rewrite,
+    rule_rewrite,
+)
+from assistant.speakers import asked_speakers, spoken_by
 from assistant.terms import NUMBER, numbers, words_around
 from assistant.titles import title_premise
 from assistant.verify import Verifier
 from ingest.embeddings import bundled_embeddings
 from ingest.index import open_index
 from ingest.pipeline import ingest_paths
+from ingest.sentences import sentence_spans
 from ingest.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -115,17 +124,22 @@ class Assistant:
                                             "this answer was extracted from the documents without it."
             composer = self._extracted(standalone, hits, context)
         composer.flush()
+        if backend == "extractive":
+            composer.correct_named_premise(self.retriever.text)
         wrong_figure = asks_for_figure(standalone) and composer.invented_figure()
         if not composer.answered() and not composer.presumed and backend != "extractive" and \
-                (rewritten or asks_for_format(standalone) or wrong_figure):
+                (rewritten or asks_for_format(standalone) or wrong_figure or composer.misattributed()):
             # The small model refuses some rewritten follow-ups ("Over what period — Huawei will provide …?"),
-            # misreads datelines and gets the figure asked for wrong ("57 pipes"); a source sentence that
-            # passes every check answers instead.
+            # misreads datelines, gets the figure asked for wrong ("57 pipes") and gives someone else's words
+            # for those of the person asked about; a source sentence that passes every check answers instead.
             second = self._extracted(standalone, hits, context)
             if second.answered():
                 composer, backend = second, "extractive"
                 notice = "The language model gave no answer that its sources support; this one was extracted " \
                          "from the documents."
+        if model is not None and backend != "extractive" and composer.misattributed() and not composer.answered():
+            # Asked what the chairman thinks, the model quoted someone else: ask again from the speaker's words.
+            composer = self._from_speakers(model, standalone, context, hits) or composer
         if (composer.presumed or correction) and not composer.kept:
             # The model went along with an assumption no passage supports (or gave nothing to go with the
             # correction); correct it from the documents.
@@ -137,9 +151,22 @@ class Assistant:
             yield delta
         yield answer
 
+    def _from_speakers(self, model, question: str, context, hits) -> Composer | None:
+        """The model's answer from only the passages holding the words of the people the question names."""
+        speakers, around = self._speakers(question), self.retriever.surroundings
+        spoken = [p for p in context if any(spoken_by(person, p.text[s:e], around(p))
+                                            for s, e in sentence_spans(p.text) for person in speakers)]
+        if not spoken:
+            return None
+        composer = self._composer(question, spoken, hits)
+        for piece in self._model_draft(model, spoken, question):
+            composer.feed(piece)
+        composer.flush()
+        return composer if composer.answered() else None
+
     def _extract(self, question: str, hits, context, focus: str = "") -> str:
         return extractive_draft(question, hits, context, self.verifier, self.coverage, focus,
-                                self.retriever.surroundings)
+                                self.retriever.surroundings, self._speakers(question))
 
     def _extracted(self, question: str, hits, context, premise: str = "") -> Composer:
         """The extractive draft, judged (after the premise correction, if any)."""
@@ -151,7 +178,11 @@ class Assistant:
 
     def _composer(self, question: str, context, hits) -> Composer:
         return Composer(question, context, hits, self.verifier, self.retriever.aliases, self.retriever.surroundings,
-                        self.coverage)
+                        self.coverage, self._speakers(question))
+
+    def _speakers(self, question: str) -> list[str]:
+        """The people whose words the question asks for (named, or by a title the documents give one person)."""
+        return asked_speakers(asked_part(question), self.retriever.text)
 
     def warm_up(self) -> float:
         """Process the constant prompt once so later answers only pay for the question; returns seconds."""

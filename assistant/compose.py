@@ -8,8 +8,9 @@ from assistant.answer import Answer, Citation, SentenceCheck
 from assistant.question_types import asks_for_statement, gives_expected_kind, reports_speech
 from assistant.retrieval import Hit
 from assistant.rewrite import asked_part
+from assistant.speakers import spoken_by
 from assistant.terms import name_units, numbers, unit_mentioned
-from assistant.verify import PRESUMED, UNSUPPORTED_NUMBER, YES_NO, Support, Verifier, is_refusal, split_markers
+from assistant.verify import PRESUMED, UNSUPPORTED_NUMBER, WHY, YES_NO, Support, Verifier, is_refusal, split_markers
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
@@ -22,8 +23,9 @@ class Composer:
     """Feed it draft text as it arrives; it returns verified text to show, then the final Answer."""
 
     def __init__(self, question: str, context: list[Passage], hits: list[Hit], verifier: Verifier,
-                 known_aliases: dict[str, str] | None = None, surroundings=None, lexicon=None):
+                 known_aliases: dict[str, str] | None = None, surroundings=None, lexicon=None, speakers=()):
         self.question, self.context, self.hits, self.verifier = question, context, hits, verifier
+        self.speakers = list(speakers)  # the people whose words the question asks for
         self.lexicon = lexicon  # synonyms, for "How many staff" answered by "195,000 employees"
         self.aliases = known_aliases or {}
         # Text around a passage (its neighbours), where a question's names may stand.
@@ -103,7 +105,24 @@ class Composer:
             return False
         if self.premise:
             return gives_expected_kind(self.question, self._kept_text(), self.lexicon)
-        return answers_question(self.question, self.kept, self.aliases, self.surroundings, self.lexicon)
+        return answers_question(self.question, self.kept, self.aliases, self.surroundings, self.lexicon,
+                                self.speakers)
+
+    def correct_named_premise(self, corpus_text: str) -> None:
+        """"Why was Nigeria chosen as the ITU's first P2C partner country?": when the sentences kept answer
+        all but a name the question gives (in a why-question, an assumption), say so before them. Only for
+        names the documents use elsewhere: one they never use gets a refusal."""
+        if self.answered() or self.premise or not self.kept or not WHY.match(self.question):
+            return
+        missing = names_missing(self.question, self.kept, self.aliases, self.surroundings)
+        if missing and all(unit_mentioned(unit, corpus_text, self.aliases) for unit in missing):
+            self.premise = f"Nothing in the documents connects {' or '.join(missing)} with this; here is what they say."
+            if not self.answered():
+                self.premise = ""
+
+    def misattributed(self) -> bool:
+        """The sentences kept give someone else's words than those of the person the question names."""
+        return misattributed(self.speakers, self.kept, self.surroundings)
 
     def invented_figure(self) -> bool:
         """The draft stated a figure its passages do not hold ("57 lead service pipes" for 9,400)."""
@@ -140,24 +159,41 @@ class Composer:
 
 
 def answers_question(question: str, kept: list[tuple[str, Support]], known: dict[str, str],
-                     surroundings, lexicon=None) -> bool:
+                     surroundings, lexicon=None, speakers=()) -> bool:
     """The answer's passages (or their neighbours) must mention what the question names, give the
     kind of thing asked for (a person, a time, a count of the right thing), and report a statement
-    when asked what someone said."""
+    (of the person asked about) when asked what someone said."""
     question = asked_part(question)  # the earlier turns a rule rewrite adds found the passages
     answer = " ".join(sentence for sentence, _ in kept)
-    evidence = " ".join(surroundings(p) for _, support in kept for p, _, _ in support.quotes)
-    if not all(unit_mentioned(unit, f"{evidence} {answer}", known) for unit in name_units(question)):
+    if names_missing(question, kept, known, surroundings):
         return False
     # "What will the bill be in 2027?" is not answered by a passage about another year.
     cited = " ".join(p.text for _, support in kept for p, _, _ in support.quotes)
     if not numbers(question) <= numbers(f"{cited} {answer}"):
+        return False
+    if misattributed(speakers, kept, surroundings):
         return False
     if asks_for_statement(question):
         quotes = " ".join(p.text[s - p.start:e - p.start] for _, support in kept for p, s, e in support.quotes)
         if not reports_speech(f"{answer} {quotes}"):
             return False
     return gives_expected_kind(question, answer, lexicon)
+
+
+def misattributed(speakers, kept: list[tuple[str, Support]], surroundings) -> bool:
+    """The question asks what these people said or think, and some sentence rests on someone else's words
+    ("The RuralStar series have provided …" for "… according to Cao Ming?")."""
+    return bool(speakers) and any(
+        not any(spoken_by(person, p.text[s - p.start:e - p.start], surroundings(p)) for person in speakers)
+        for _, support in kept for p, s, e in support.quotes)
+
+
+def names_missing(question: str, kept: list[tuple[str, Support]], known: dict[str, str], surroundings) -> list[str]:
+    """The names in the question that neither the answer nor its passages (with their neighbours) mention."""
+    answer = " ".join(sentence for sentence, _ in kept)
+    evidence = " ".join(surroundings(p) for _, support in kept for p, _, _ in support.quotes)
+    said = f"{evidence} {answer}"
+    return [unit for unit in name_units(asked_part(question)) if not unit_mentioned(unit, said, known)]
 
 
 def _with_evidence(sentence: str, support: Support) -> str:

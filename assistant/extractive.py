@@ -17,6 +17,7 @@ from assistant.question_types import (
 )
 from assistant.retrieval import Hit, cosine
 from assistant.rewrite import asked_part
+from assistant.speakers import pronoun_speaker, spoken_by
 from assistant.terms import content_stems, mentions, numbers, people_named, words_around
 from assistant.verify import Verifier
 from ingest.passages import Passage
@@ -32,19 +33,20 @@ KIND_BONUS = 0.15       # a sentence that gives the kind of thing asked for (a p
 FORMAT_BONUS = 0.5      # a dateline, web address or social link, asked for, shares few words with the question
 FOCUS_WEIGHT = 0.3
 COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
-_PRONOUN_SPEAKER = re.compile(r"\b(he|she)\s+(said|added|stressed|noted|explained)\b|"
-                              r"\b(said|added|stressed|noted|explained)\s+(he|she)\b", re.IGNORECASE)
 
 
 def extractive_draft(question: str, hits: list[Hit], context: list[Passage], verifier: Verifier,
-                     coverage: WordCoverage, focus: str = "", surroundings=None) -> str:
+                     coverage: WordCoverage, focus: str = "", surroundings=None, speakers=()) -> str:
     """A draft of the best source sentences (one to three) with [n] markers numbering ``context``.
 
     ``focus``: words the answer should speak to above all, such as those around a figure the question
-    gets wrong ("founded in 1997" → a sentence about the founding)."""
+    gets wrong ("founded in 1997" → a sentence about the founding); ``speakers``: the people whose words
+    the question asks for, the only ones an answer may quote."""
     given = {p.id for p in context}  # only passages the citation numbers can point to
     scored = ranked_sentences(question, [h for h in hits if h.passage.id in given], verifier, coverage, focus,
                               surroundings)
+    if speakers and surroundings:
+        scored = [s for s in scored if any(spoken_by(person, s[2], surroundings(s[1])) for person in speakers)]
     question = asked_part(question)  # the earlier turns found the passages; the sentence answers the question
     if not scored or scored[0][0] < MIN_SCORE:
         return "The documents do not say."
@@ -106,13 +108,10 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
 
 
 def _speaker(unit: str, passage: Passage, surroundings) -> str:
-    """Who "he" or "she" is in a unit that reports speech with a pronoun: the last person named before it."""
-    if not _PRONOUN_SPEAKER.search(unit):
-        return ""
+    """Who "he" or "she" is in a unit of the passage ("“…,” he said."), from the text before it."""
     around = surroundings(passage)
     at = around.find(unit.split("\n")[0][:60])
-    named = people_named(around[:at]) if at > 0 else []
-    return named[-1] if named else ""
+    return pronoun_speaker(unit, around[:at]) if at > 0 else ""
 
 
 def _link_words(text: str, question: str) -> str:

@@ -12,7 +12,10 @@ import re
 from assistant.terms import STOPWORDS, mentions, numbers_with_words, people_named, stem, words
 
 _PREFIX = r"^\s*(?:(?:on|in|by|at|from|until|since|for|and|so|but)\s+)?"
-_WH_PERSON = re.compile(_PREFIX + r"(who|whom|whose)\b", re.IGNORECASE)
+# "Who …", or "Which contractor …" / "Which UN official …": a question for someone who does something.
+_WH_PERSON = re.compile(_PREFIX + r"(who|whom|whose|(which|what)\s+(\w+\s+)?(contractors?|compan(y|ies)|firms?|"
+                        r"suppliers?|vendors?|officials?|officers?|spokes(person|man|woman)|persons?|people|"
+                        r"builders?|operators?|manufacturers?|sponsors?|funders?))\b", re.IGNORECASE)
 _WH_TIME = re.compile(_PREFIX + r"(when|(what|which) (year|month|time))\b", re.IGNORECASE)
 _WH_DATE = re.compile(_PREFIX + r"(what|which) (date|day)\b", re.IGNORECASE)
 _HOW_LONG = re.compile(_PREFIX + r"how long\b", re.IGNORECASE)

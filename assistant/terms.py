@@ -26,6 +26,8 @@ NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|D
                         r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
                         r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
                         r"Which|Where|When|How|Why)\b")
+# A capitalised run right after one of these names a place.
+_PLACE_BEFORE = re.compile(r"\b(the|at|in|near|across|outside|inside|around)\s+$", re.IGNORECASE)
 
 
 def words(text: str) -> list[str]:
@@ -128,5 +130,7 @@ def words_around(text: str, figure: str, reach: int = 2) -> str:
 
 
 def people_named(text: str) -> list[str]:
-    """Capitalised runs on one line that look like people's names ("Cao Ming"), in order; not bodies or places."""
-    return [p for p in _PERSON.findall(text) if not NOT_PERSON.search(p)]
+    """Capitalised runs on one line that look like people's names ("Cao Ming"), in order; not bodies or places
+    ("a plant at Saltmarsh Quay")."""
+    return [m.group(1) for m in _PERSON.finditer(text)
+            if not NOT_PERSON.search(m.group(1)) and not _PLACE_BEFORE.search(text[:m.start()])]

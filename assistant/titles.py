@@ -42,6 +42,13 @@ def documented_titles(name: str, corpus: str) -> list[str]:
     return [t for t in titles if re.search(TITLE, t)]
 
 
+def documented_people(corpus: str) -> list[tuple[str, str]]:
+    """Every (person, title) pair the documents give: "Liang Hua, Chairman of Huawei" → (Liang Hua, Chairman)."""
+    found = [(m.group("name"), m.group("title").strip()) for pattern in (_AFTER, _BEFORE) for m in
+             pattern.finditer(corpus)]
+    return list(dict.fromkeys(found))
+
+
 def title_premise(question: str, corpus: str) -> str:
     """A correction when the question gives a person a title the documents do not; else ''."""
     for name, claimed in claimed_titles(question):

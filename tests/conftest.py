@@ -39,6 +39,16 @@ def extractive_bot(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def fictional_bot(tmp_path_factory):
+    """An extractive assistant over the second, invented corpus (four water-board releases)."""
+    from assistant import Assistant
+
+    folder = tmp_path_factory.mktemp("fictional")
+    fictional = Path(__file__).resolve().parent.parent / "data" / "fictional"
+    return Assistant(Settings(index_path=folder / "index", corpus_path=fictional, llm="extractive"))
+
+
+@pytest.fixture(scope="session")
 def local_bot(tmp_path_factory):
     """The assistant with the real local model (llama.cpp server in this process), warmed up."""
     from assistant import Assistant

@@ -135,6 +135,21 @@ def test_the_correction_speaks_to_the_wrong_figure(extractive_bot):
     assert "Founded in 1987" in answer.citations[0].quote
 
 
+def test_a_why_question_about_the_wrong_name_is_corrected_from_the_documents(extractive_bot):
+    answer = extractive_bot.ask("Why was Nigeria chosen as the ITU's first P2C partner country?")
+    assert answer.text.startswith("Nothing in the documents connects Nigeria with this")
+    assert "In Cambodia, the ITU’s first P2C partner country" in answer.citations[0].quote
+    # A name the documents never use is not corrected into an answer about someone else.
+    assert extractive_bot.ask("Why did Apple join Partner2Connect?").refused
+
+
+def test_words_attributed_to_someone_are_taken_from_that_persons_lines(extractive_bot):
+    answer = extractive_bot.ask("What did Malcolm Johnson say about the digital divide?")
+    assert "It must be affordable" in answer.text and "Chatterjee" not in answer.text
+    # The 60 million figure is the release's own statement, not Cao Ming's.
+    assert extractive_bot.ask("How many people has the RuralStar series connected, according to Cao Ming?").refused
+
+
 def test_a_wrong_title_is_corrected_before_the_answer(extractive_bot):
     answer = extractive_bot.ask("What did Malcolm Johnson, the UN Secretary-General, say about connectivity?")
     assert answer.text.startswith("The documents do not call Malcolm Johnson UN Secretary-General")

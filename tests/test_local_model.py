@@ -6,6 +6,8 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.local_model import LocalServer, model_file
+from assistant.speakers import spoken_by
+from tests.conftest import RELEASE
 
 pytestmark = pytest.mark.slow
 
@@ -52,6 +54,15 @@ def test_a_rewritten_follow_up_the_model_will_not_answer_is_answered_from_the_do
     answer = local_bot.ask("Over what period?", history=history)
     assert not answer.refused and "five years" in answer.text
     assert any("in the next five years" in c.quote for c in answer.citations)
+
+
+def test_asked_what_one_person_thinks_the_answer_quotes_no_one_else(local_bot):
+    answer = local_bot.ask("What does the chairman think being linked up will do for people beyond making it "
+                           "easier to talk to each other?")
+    assert not answer.refused
+    assert "affordable" not in answer.text  # Malcolm Johnson's words, which the model reached for first
+    release = RELEASE.read_text(encoding="utf-8")
+    assert answer.citations and all(spoken_by("Liang Hua", c.quote, release) for c in answer.citations)
 
 
 def test_openai_backend_against_a_second_real_llama_cpp_server(local_bot, tmp_path):
