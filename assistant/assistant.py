@@ -11,7 +11,7 @@ from assistant.answer import Answer
 from assistant.backends import chat_model
 from assistant.compose import Composer
 from assistant.coverage import WordCoverage
-from assistant.extractive import PASSAGES_SEARCHED, extractive_draft
+from assistant.extractive import PASSAGES_SEARCHED, echoed_sentence, extractive_draft
 from assistant.multipart import joined_answer, part_text, question_parts
 from assistant.prompts import answer_messages
 from assistant.question_types import asks_for_figure, asks_for_format
@@ -128,10 +128,12 @@ class Assistant:
             composer.correct_named_premise(self.retriever.text)
         wrong_figure = asks_for_figure(standalone) and composer.invented_figure()
         if not composer.answered() and not composer.presumed and backend != "extractive" and \
-                (rewritten or asks_for_format(standalone) or wrong_figure or composer.misattributed()):
+                (rewritten or asks_for_format(standalone) or wrong_figure or composer.misattributed() or
+                 composer.missed_echo()):
             # The small model refuses some rewritten follow-ups ("Over what period — Huawei will provide …?"),
-            # misreads datelines, gets the figure asked for wrong ("57 pipes") and gives someone else's words
-            # for those of the person asked about; a source sentence that passes every check answers instead.
+            # misreads datelines, gets the figure asked for wrong ("57 pipes"), gives someone else's words
+            # for those of the person asked about and answers from another sentence than the one whose words
+            # the question repeats; a source sentence that passes every check answers instead.
             second = self._extracted(standalone, hits, context)
             if second.answered():
                 composer, backend = second, "extractive"
@@ -178,7 +180,7 @@ class Assistant:
 
     def _composer(self, question: str, context, hits) -> Composer:
         return Composer(question, context, hits, self.verifier, self.retriever.aliases, self.retriever.surroundings,
-                        self.coverage, self._speakers(question))
+                        self.coverage, self._speakers(question), echoed_sentence(question, context))
 
     def _speakers(self, question: str) -> list[str]:
         """The people whose words the question asks for (named, or by a title the documents give one person)."""

@@ -23,9 +23,11 @@ class Composer:
     """Feed it draft text as it arrives; it returns verified text to show, then the final Answer."""
 
     def __init__(self, question: str, context: list[Passage], hits: list[Hit], verifier: Verifier,
-                 known_aliases: dict[str, str] | None = None, surroundings=None, lexicon=None, speakers=()):
+                 known_aliases: dict[str, str] | None = None, surroundings=None, lexicon=None, speakers=(),
+                 echoed: str = ""):
         self.question, self.context, self.hits, self.verifier = question, context, hits, verifier
         self.speakers = list(speakers)  # the people whose words the question asks for
+        self.echoed = echoed  # the one source sentence whose words the question repeats: the answer rests on it
         self.lexicon = lexicon  # synonyms, for "How many staff" answered by "195,000 employees"
         self.aliases = known_aliases or {}
         # Text around a passage (its neighbours), where a question's names may stand.
@@ -105,6 +107,8 @@ class Composer:
             return False
         if self.premise:
             return gives_expected_kind(self.question, self._kept_text(), self.lexicon)
+        if self.echoed and not self.rests_on(self.echoed):
+            return False
         return answers_question(self.question, self.kept, self.aliases, self.surroundings, self.lexicon,
                                 self.speakers)
 
@@ -119,6 +123,15 @@ class Composer:
             self.premise = f"Nothing in the documents connects {' or '.join(missing)} with this; here is what they say."
             if not self.answered():
                 self.premise = ""
+
+    def rests_on(self, sentence: str) -> bool:
+        """Whether a kept sentence quotes the given source sentence."""
+        return any(_overlap(p.text[s - p.start:e - p.start], sentence) for _, support in self.kept
+                   for p, s, e in support.quotes)
+
+    def missed_echo(self) -> bool:
+        """The draft answered from other sentences than the one the question repeats the words of."""
+        return bool(self.echoed and self.kept and not self.rests_on(self.echoed))
 
     def misattributed(self) -> bool:
         """The sentences kept give someone else's words than those of the person the question names."""
@@ -194,6 +207,11 @@ def names_missing(question: str, kept: list[tuple[str, Support]], known: dict[st
     evidence = " ".join(surroundings(p) for _, support in kept for p, _, _ in support.quotes)
     said = f"{evidence} {answer}"
     return [unit for unit in name_units(asked_part(question)) if not unit_mentioned(unit, said, known)]
+
+
+def _overlap(quote: str, sentence: str) -> bool:
+    quote, sentence = " ".join(quote.split()), " ".join(sentence.split())
+    return bool(quote) and (quote[:60] in sentence or sentence[:60] in quote)
 
 
 def _with_evidence(sentence: str, support: Support) -> str:

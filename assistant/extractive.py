@@ -18,9 +18,10 @@ from assistant.question_types import (
 from assistant.retrieval import Hit, cosine
 from assistant.rewrite import asked_part
 from assistant.speakers import pronoun_speaker, spoken_by
-from assistant.terms import content_stems, mentions, numbers, people_named, words_around
+from assistant.terms import STOPWORDS, content_stems, mentions, numbers, people_named, words_around
 from assistant.verify import Verifier
 from ingest.passages import Passage
+from ingest.sentences import sentence_spans
 
 MIN_SCORE = 0.55        # below this no sentence answers the question
 SECOND_SENTENCE = 0.92  # a second sentence joins when it scores this close to the best
@@ -33,6 +34,27 @@ KIND_BONUS = 0.15       # a sentence that gives the kind of thing asked for (a p
 FORMAT_BONUS = 0.5      # a dateline, web address or social link, asked for, shares few words with the question
 FOCUS_WEIGHT = 0.3
 COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
+ECHO_WORDS = 4          # a phrase of the question this long, in one source sentence only, marks what is asked
+
+
+def echoed_sentence(question: str, passages: list[Passage]) -> str:
+    """The one source sentence that holds a phrase of the question, ECHO_WORDS words or more running with two
+    ordinary words among them ("… to all four corners of the earth?"): the sentence the question is about.
+    '' when no sentence, or more than one, holds the longest such phrase."""
+    asked = re.findall(r"[A-Za-z0-9]+", asked_part(question))
+    lowered = [w.lower() for w in asked]
+    sentences = {" ".join(re.findall(r"[a-z0-9]+", p.text[s:e].lower())): p.text[s:e]
+                 for p in passages for s, e in sentence_spans(p.text)}
+    for length in range(len(asked), ECHO_WORDS - 1, -1):
+        for first in range(len(asked) - length + 1):
+            run = asked[first:first + length]
+            if sum(w[0].islower() and w.lower() not in STOPWORDS for w in run) < 2:
+                continue
+            phrase = f" {' '.join(lowered[first:first + length])} "
+            holding = {text for key, text in sentences.items() if phrase in f" {key} "}
+            if len(holding) == 1:
+                return holding.pop()
+    return ""
 
 
 def extractive_draft(question: str, hits: list[Hit], context: list[Passage], verifier: Verifier,
@@ -50,7 +72,7 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
     question = asked_part(question)  # the earlier turns found the passages; the sentence answers the question
     if not scored or scored[0][0] < MIN_SCORE:
         return "The documents do not say."
-    chosen = _chosen(question, scored, coverage)
+    chosen = _chosen(question, scored, coverage, focus)
     answer = " ".join(sentence for _, _, sentence in chosen)
     if coverage.coverage(question, _link_words(answer, question)) < _min_coverage(question, answer, coverage) or \
             not gives_attribute(question, answer, coverage.similar):
@@ -59,10 +81,13 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
     return " ".join(f"{_trimmed(sentence)} [{marker[passage.id]}]" for _, passage, sentence in chosen)
 
 
-def _chosen(question: str, scored: list[tuple[float, Passage, str]], coverage: WordCoverage):
+def _chosen(question: str, scored: list[tuple[float, Passage, str]], coverage: WordCoverage, focus: str = ""):
     """The best sentence, and those that add to it what the question asks."""
     # The same sentence can stand in two documents (a boilerplate "About …" paragraph): give it once.
     runner_up = [s for s in scored[1:] if s[2] != scored[0][2]][:1]
+    # A correction of a wrong figure ("founded in 1997") gives only what speaks to that figure.
+    focus_stems = content_stems(focus)
+    runner_up = [s for s in runner_up if not focus_stems or focus_stems & content_stems(s[2])]
     # A second sentence joins when it scores nearly as well and says more of what the question asks (names
     # aside: the answer's passages stand for those).
     asked, best = _unnamed(question), scored[0][2]

@@ -133,6 +133,7 @@ def test_the_correction_speaks_to_the_wrong_figure(extractive_bot):
     answer = extractive_bot.ask("Since Huawei was founded in 1997, how old was it when it joined Partner2Connect?")
     assert answer.text.startswith("The documents do not mention 1997.")
     assert "Founded in 1987" in answer.citations[0].quote
+    assert len(answer.citations) == 1  # not the joining sentence too: it says nothing of the founding
 
 
 def test_a_why_question_about_the_wrong_name_is_corrected_from_the_documents(extractive_bot):

@@ -65,6 +65,13 @@ def test_asked_what_one_person_thinks_the_answer_quotes_no_one_else(local_bot):
     assert answer.citations and all(spoken_by("Liang Hua", c.quote, release) for c in answer.citations)
 
 
+def test_a_question_in_the_documents_own_words_is_answered_from_that_sentence(local_bot):
+    # The model answers with the vision statement; the question repeats the words of another sentence.
+    answer = local_bot.ask("What does Huawei want to bring to all four corners of the earth?")
+    assert "cloud" in answer.text and "artificial intelligence" in answer.text
+    assert any("all four corners of the earth" in c.quote for c in answer.citations)
+
+
 def test_openai_backend_against_a_second_real_llama_cpp_server(local_bot, tmp_path):
     settings = Settings(cache_dir=local_bot.settings.cache_dir)
     server = LocalServer(model_file(settings), settings.threads)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.compose import Composer
+from assistant.extractive import echoed_sentence
 from assistant.verify import lexical_problem, split_markers, stranded_names
 from ingest.passages import Passage
 from tests.conftest import RELEASE
@@ -155,3 +156,21 @@ def test_an_answer_about_another_year_does_not_answer(extractive_bot):
     # The RuralStar passage gives a count to date; the only 2025 figure is the alliance commitment's.
     answer = extractive_bot.ask("How many people will the RuralStar series have connected by 2025?")
     assert answer.refused or ("2025" in answer.text and "60 million" not in answer.text), answer.text
+
+
+def test_a_question_repeating_one_sentences_words_is_answered_from_that_sentence(extractive_bot):
+    question = "What does Huawei want to bring to all four corners of the earth?"
+    passages = extractive_bot.retriever.passages
+    echoed = echoed_sentence(question, passages)
+    assert "bring cloud and artificial intelligence to all four corners" in echoed
+    assert echoed_sentence("What does Huawei want to bring to the whole planet?", passages) == ""
+    hits = extractive_bot.retriever.retrieve(question, 8)
+    composer = Composer(question, passages, hits, extractive_bot.verifier, extractive_bot.retriever.aliases,
+                        echoed=echoed)
+    vision = 1 + next(n for n, p in enumerate(passages) if "Our vision and mission" in p.text)
+    # True, but about another sentence (the model's draft for this question): not an answer to it.
+    composer.feed(f"Huawei wants to bring digital to every person, home, and organization. [{vision}]")
+    composer.flush()
+    assert composer.kept and not composer.answered() and composer.missed_echo()
+    answer = extractive_bot.ask(question)
+    assert "cloud and artificial intelligence" in answer.text and answer.checks[0].supported
