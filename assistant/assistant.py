@@ -14,7 +14,7 @@ from assistant.coverage import WordCoverage
 from assistant.extractive import PASSAGES_SEARCHED, echoed_sentence, extractive_draft
 from assistant.multipart import joined_answer, part_text, question_parts
 from assistant.prompts import answer_messages
-from assistant.question_types import asks_for_figure, asks_for_format
+from assistant.question_types import asks_for_format
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import (
     asked_part,
@@ -126,14 +126,14 @@ class Assistant:
         composer.flush()
         if backend == "extractive":
             composer.correct_named_premise(self.retriever.text)
-        wrong_figure = asks_for_figure(standalone) and composer.invented_figure()
         if not composer.answered() and not composer.presumed and backend != "extractive" and \
-                (rewritten or asks_for_format(standalone) or wrong_figure or composer.misattributed() or
-                 composer.missed_echo()):
+                (rewritten or asks_for_format(standalone) or composer.invented_figure() or
+                 composer.misattributed() or composer.missed_echo()):
             # The small model refuses some rewritten follow-ups ("Over what period — Huawei will provide …?"),
-            # misreads datelines, gets the figure asked for wrong ("57 pipes"), gives someone else's words
-            # for those of the person asked about and answers from another sentence than the one whose words
-            # the question repeats; a source sentence that passes every check answers instead.
+            # misreads datelines, states figures its passages do not hold ("57 pipes", "since June 2022"),
+            # gives someone else's words for those of the person asked about and answers from another
+            # sentence than the one whose words the question repeats; a source sentence that passes every
+            # check answers instead.
             second = self._extracted(standalone, hits, context)
             if second.answered():
                 composer, backend = second, "extractive"

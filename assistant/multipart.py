@@ -9,9 +9,10 @@ from assistant.answer import Answer
 
 _WH = r"(?:which|what|who|whom|whose|when|where|why|how)\b"
 _PREPOSITION = r"(?:in|from|to|for|at|on|with|by|of|over|since|until)\s+"
+_ASK = r"(?:name|list|give|tell(?:\s+me)?|say|state|describe|explain)\b"  # "Name …, and say how many …"
 # ", and in which areas did …": "and" followed by a new question word, not "and in Huawei's vision".
-_SECOND_QUESTION = re.compile(rf",?\s+and\s+(?=(?:{_PREPOSITION})?{_WH})", re.IGNORECASE)
-_OPENS_QUESTION = re.compile(rf"(?:{_PREPOSITION})?{_WH}", re.IGNORECASE)
+_SECOND_QUESTION = re.compile(rf",?\s+and\s+(?:{_ASK}\s+)?(?=(?:{_PREPOSITION})?{_WH})", re.IGNORECASE)
+_OPENS_QUESTION = re.compile(rf"(?:{_PREPOSITION})?{_WH}|{_ASK}", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d+)\]")
 MIN_WORDS = 3
 
@@ -24,7 +25,8 @@ def question_parts(question: str) -> list[str]:
     first, second = question[:match.start()].strip(" ,"), question[match.end():].strip()
     if min(len(first.split()), len(second.split())) < MIN_WORDS:
         return [question]
-    return [first.rstrip("?") + "?", second[0].upper() + second[1:]]
+    first = first.rstrip("?.") + ("." if re.match(_ASK, first, re.IGNORECASE) else "?")
+    return [first, second[0].upper() + second[1:].rstrip("?.") + "?"]
 
 
 def renumbered(text: str, offset: int) -> str:

@@ -13,9 +13,10 @@ from assistant.terms import STOPWORDS, mentions, numbers_with_words, people_name
 
 _PREFIX = r"^\s*(?:(?:on|in|by|at|from|until|since|for|and|so|but)\s+)?"
 # "Who …", or "Which contractor …" / "Which UN official …": a question for someone who does something.
-_WH_PERSON = re.compile(_PREFIX + r"(who|whom|whose|(which|what)\s+(\w+\s+)?(contractors?|compan(y|ies)|firms?|"
-                        r"suppliers?|vendors?|officials?|officers?|spokes(person|man|woman)|persons?|people|"
-                        r"builders?|operators?|manufacturers?|sponsors?|funders?))\b", re.IGNORECASE)
+_WHICH_AGENT = (r"(which|what)\s+(\w+\s+)?(contractors?|compan(y|ies)|firms?|suppliers?|vendors?|officials?|"
+                r"officers?|spokes(person|man|woman)|persons?|people|builders?|operators?|manufacturers?|sponsors?|"
+                r"funders?)\b")
+_WH_PERSON = re.compile(_PREFIX + rf"((who|whom|whose)\b|{_WHICH_AGENT})", re.IGNORECASE)
 _WH_TIME = re.compile(_PREFIX + r"(when|(what|which) (year|month|time))\b", re.IGNORECASE)
 _WH_DATE = re.compile(_PREFIX + r"(what|which) (date|day)\b", re.IGNORECASE)
 _HOW_LONG = re.compile(_PREFIX + r"how long\b", re.IGNORECASE)
@@ -89,7 +90,9 @@ def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
         # answered by "Chief Executive Dr. Imogen Valtry will retire"), or a party such as "universities".
         people = [p for p in people_named(answer) if p.split()[0].lower() not in STOPWORDS
                   and not set(p.split()) <= _TITLE_WORDS and not mentions(p, question)]
-        return bool(people or _PARTIES.search(answer))
+        # "Which official …" asks for one by name: "senior leaders from the ITU" names none.
+        named_one = re.search(_PREFIX + _WHICH_AGENT, question, re.IGNORECASE)
+        return bool(people or (not named_one and _PARTIES.search(answer)))
     if _WH_DATE.search(question):
         return any(m.group(0) not in question for m in _DATE.finditer(answer))
     if _WH_TIME.search(question):

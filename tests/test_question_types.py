@@ -187,6 +187,13 @@ def test_which_contractor_asks_for_someone_and_a_place_is_not_a_person():
     assert people_named("said Dr. Imogen Valtry at Fennick Community Hall") == ["Imogen Valtry"]
 
 
+def test_which_official_asks_for_one_by_name():
+    question = "Which UN official based in China spoke at the forum?"
+    assert not gives_expected_kind(question, "Speakers included senior leaders from the ITU and United Nations.")
+    assert gives_expected_kind(question, "Siddharth Chatterjee, United Nations Resident Coordinator in China, spoke.")
+    assert gives_expected_kind("Who spoke at the forum?", "Speakers included senior leaders from the ITU.")
+
+
 def test_the_one_passage_holding_a_rare_name_is_retrieved(fictional_bot):
     hits = fictional_bot.retriever.retrieve("Which programme was Priya Sandoval-Mehta talking about?", 4)
     assert any("Priya Sandoval-Mehta" in hit.passage.text for hit in hits)
