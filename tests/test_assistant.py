@@ -184,25 +184,27 @@ def test_missing_model_file_falls_back_and_says_what_is_wrong(tmp_path):
     assert "10,000" in answer.text
 
 
-def test_a_figure_the_model_gets_wrong_is_answered_from_the_documents(extractive_bot):
-    # A scripted model: the real one gets the figure asked for wrong only now and then.
+def _scripted(extractive_bot, reply: str) -> Assistant:
+    """The assistant with a scripted model that always drafts ``reply``: the real model makes these mistakes
+    only now and then."""
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
     bot = copy.copy(extractive_bot)
     bot.settings = bot.settings.with_(llm="local")
-    bot._model = FakeListChatModel(responses=["Huawei has more than 57,000 employees. [1]"] * 2)
+    bot._model = FakeListChatModel(responses=[reply] * 2)
+    return bot
+
+
+def test_a_figure_the_model_gets_wrong_is_answered_from_the_documents(extractive_bot):
+    bot = _scripted(extractive_bot, "Huawei has more than 57,000 employees. [1]")
     answer = bot.ask("How many employees does Huawei have?")
     assert "195,000" in answer.text and "57,000" not in answer.text
     assert answer.backend == "extractive" and "extracted from the documents" in answer.notice
 
 
 def test_an_answer_with_an_invented_figure_is_replaced_by_one_from_the_documents(extractive_bot):
-    # Scripted, as above: the real model decorates some answers with a date no passage gives.
-    from langchain_core.language_models.fake_chat_models import FakeListChatModel
-
-    bot = copy.copy(extractive_bot)
-    bot.settings = bot.settings.with_(llm="local")
-    bot._model = FakeListChatModel(responses=["Liang Hua has been Chairman of Huawei since June 2018. [1]"] * 2)
+    # A date no passage gives, on a question that asks for none.
+    bot = _scripted(extractive_bot, "Liang Hua has been Chairman of Huawei since June 2018. [1]")
     answer = bot.ask("What position does Liang Hua hold at Huawei?")
     assert "Chairman of Huawei" in answer.text and "2018" not in answer.text
     assert answer.backend == "extractive"
