@@ -25,7 +25,10 @@ _PERSON = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+[A-Z][a-z]+(?:-[A
 NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|Department|Ministry|Coalition|"
                         r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
                         r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
-                        r"Which|Where|When|How|Why)\b")
+                        r"Which|Where|When|How|Why|"
+                        # places: "South Africa", "Saudi Arabia", "Lake Orrin", "Fennick Community Hall"
+                        r"Africa|America|Asia|Europe|Arabia|Korea|Zealand|Kingdom|States|Emirates|Islands?|Coast|"
+                        r"Lanka|Lake|River|Bay|Valley|Park|Street|Road|Square|Quay|Hall|Airport|Station)\b")
 # A capitalised run right after one of these names a place.
 _PLACE_BEFORE = re.compile(r"\b(the|at|in|near|across|outside|inside|around)\s+$", re.IGNORECASE)
 

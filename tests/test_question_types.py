@@ -185,6 +185,7 @@ def test_which_contractor_asks_for_someone_and_a_place_is_not_a_person():
     assert not gives_expected_kind(question, plant) and not gives_expected_kind(question, solar)
     assert gives_expected_kind(question, "The contract was awarded to Harlow & Pike Engineering.")
     assert people_named("said Dr. Imogen Valtry at Fennick Community Hall") == ["Imogen Valtry"]
+    assert people_named("leaders from China, South Africa, Belgium, and Cao Ming") == ["Cao Ming"]
 
 
 def test_which_official_asks_for_one_by_name():
