@@ -72,6 +72,12 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
     question = asked_part(question)  # the earlier turns found the passages; the sentence answers the question
     if not scored or scored[0][0] < MIN_SCORE:
         return "The documents do not say."
+    if asks_for_kind(question) and not gives_expected_kind(question, scored[0][2], coverage):
+        # A near-tie goes to the sentence that gives what was asked: "Tomas Reinholt will succeed her" over
+        # "… Imogen Valtry will retire" for "Who will take over from Imogen Valtry?".
+        giving = [s for s in scored if s[0] >= SECOND_SENTENCE * scored[0][0] and
+                  gives_expected_kind(question, s[2], coverage)][:1]
+        scored = giving + [s for s in scored if s not in giving]
     chosen = _chosen(question, scored, coverage, focus)
     answer = " ".join(sentence for _, _, sentence in chosen)
     if coverage.coverage(question, _link_words(answer, question)) < _min_coverage(question, answer, coverage) or \

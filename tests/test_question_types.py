@@ -177,6 +177,11 @@ def test_who_is_not_answered_by_the_person_the_question_names():
     assert gives_expected_kind(question, "Tomas Reinholt will succeed her as Chief Executive from January 5, 2026.")
 
 
+def test_a_near_tie_goes_to_the_sentence_that_gives_what_was_asked(fictional_bot):
+    answer = fictional_bot.ask("Who will take over from Imogen Valtry as chief executive?")
+    assert "Tomas Reinholt will succeed her" in answer.text and "retire" not in answer.text
+
+
 def test_which_contractor_asks_for_someone_and_a_place_is_not_a_person():
     question = "Which contractor is building the desalination plant?"
     plant = "The Board will build a pilot desalination plant at Saltmarsh Quay with a budget of 7.3 million crowns."
