@@ -14,6 +14,7 @@ from assistant.question_types import (
     asks_yes_or_no,
     gives_attribute,
     gives_expected_kind,
+    names_the_doer,
 )
 from assistant.retrieval import Hit, cosine
 from assistant.rewrite import asked_part
@@ -127,7 +128,8 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
             if DATELINE.search(sentence) and not formatted:
                 continue  # where and when a document was issued answers nothing else
             kind = gives_expected_kind(question, sentence, coverage)
-            kind_bonus = (KIND_BONUS + FORMAT_BONUS * formatted) if kind else 0.0
+            kind_bonus = (KIND_BONUS + FORMAT_BONUS * formatted + KIND_BONUS * names_the_doer(question, sentence)) \
+                if kind else 0.0
             # "What did Siddharth Chatterjee say …?" is answered by "“…,” he said." after his name.
             speaker = _speaker(sentence, hit.passage, surroundings) if statement and surroundings else ""
             covered = coverage.coverage(question, f"{_link_words(sentence, question)} {speaker}")

@@ -18,6 +18,7 @@ _WHICH_AGENT = (r"(which|what)\s+(\w+\s+)?(contractors?|compan(y|ies)|firms?|sup
                 r"funders?)\b")
 _WH_PERSON = re.compile(_PREFIX + rf"((who|whom|whose)\b|{_WHICH_AGENT})", re.IGNORECASE)
 _WH_TIME = re.compile(_PREFIX + r"(when|(what|which) (year|month|time))\b", re.IGNORECASE)
+_WHO_DID = re.compile(_PREFIX + r"who\s+(?P<verb>[a-z]+ed)\b", re.IGNORECASE)  # "Who announced …"
 _WH_DATE = re.compile(_PREFIX + r"(what|which) (date|day)\b", re.IGNORECASE)
 _HOW_LONG = re.compile(_PREFIX + r"how long\b", re.IGNORECASE)
 _HOW_MANY = re.compile(_PREFIX + r"how (many|much|big|large|old)\b\s*(?P<rest>.*)", re.IGNORECASE)
@@ -115,6 +116,17 @@ def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
         counted = counted_words(how_many.group("rest")) if how_many.group(1).lower() == "many" else []
         return not counted or counts(answer, counted, lexicon.similar if lexicon else None)
     return names_members(question, answer)
+
+
+def names_the_doer(question: str, answer: str) -> bool:
+    """For "Who announced …?", whether the answer names someone as the one who announced: "Liang Hua,
+    Chairman of Huawei, announced the decision", not "… for their announced pledges," said Malcolm Johnson."""
+    who = _WHO_DID.match(question)
+    if not who:
+        return False
+    verb = re.escape(who.group("verb"))
+    return any(re.search(rf"{re.escape(person)}(,[^,]{{1,80}},)?\s+{verb}\b", answer, re.IGNORECASE)
+               for person in people_named(answer))
 
 
 def asks_for_kind(question: str) -> bool:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from assistant.coverage import WordCoverage
 from assistant.extractive import extractive_draft
-from assistant.question_types import asks_for_statement, gives_attribute, gives_expected_kind, reports_speech
+from assistant.question_types import (
+    asks_for_statement,
+    gives_attribute,
+    gives_expected_kind,
+    names_the_doer,
+    reports_speech,
+)
 from assistant.retrieval import Hit
 from assistant.rewrite import rule_rewrite
 from assistant.terms import people_named
@@ -175,6 +181,14 @@ def test_who_is_not_answered_by_the_person_the_question_names():
     question = "Who will take over from Imogen Valtry as chief executive?"
     assert not gives_expected_kind(question, "The Board said Chief Executive Dr. Imogen Valtry will retire.")
     assert gives_expected_kind(question, "Tomas Reinholt will succeed her as Chief Executive from January 5, 2026.")
+
+
+def test_who_did_something_is_answered_by_the_sentence_naming_the_doer(extractive_bot):
+    question = "Who announced Huawei's decision to join Partner2Connect?"
+    assert names_the_doer(question, "Liang Hua, Chairman of Huawei, announced the decision at the forum.")
+    assert not names_the_doer(question, "“Thank you for their announced P2C pledges,” said Malcolm Johnson.")
+    answer = extractive_bot.ask(question)
+    assert "Liang Hua" in answer.text and "Malcolm Johnson" not in answer.text
 
 
 def test_a_near_tie_goes_to_the_sentence_that_gives_what_was_asked(fictional_bot):
