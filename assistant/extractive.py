@@ -32,10 +32,12 @@ MIN_COVERAGE = 0.3      # weighted share of the question's words (or synonyms) t
 MIN_COVERAGE_TYPED = 0.15  # …when the question asks for one kind of thing and the sentences give it
 MIN_COVERAGE_YES_NO = 0.9  # …when it asks yes or no: the sentence must state what was asked
 KIND_BONUS = 0.15       # a sentence that gives the kind of thing asked for (a person, a time, a count)
+DOER_BONUS = 0.15       # …and, for "Who announced …?", names someone as the one who announced
 FORMAT_BONUS = 0.5      # a dateline, web address or social link, asked for, shares few words with the question
 FOCUS_WEIGHT = 0.3
 COVERAGE_WEIGHT = 0.4   # how much word coverage counts beside the embedding similarity
 ECHO_WORDS = 4          # a phrase of the question this long, in one source sentence only, marks what is asked
+ECHO_LONGEST = 12       # longer runs are not looked for: their 12-word parts are
 
 
 def echoed_sentence(question: str, passages: list[Passage]) -> str:
@@ -46,7 +48,7 @@ def echoed_sentence(question: str, passages: list[Passage]) -> str:
     lowered = [w.lower() for w in asked]
     sentences = {" ".join(re.findall(r"[a-z0-9]+", p.text[s:e].lower())): p.text[s:e]
                  for p in passages for s, e in sentence_spans(p.text)}
-    for length in range(len(asked), ECHO_WORDS - 1, -1):
+    for length in range(min(len(asked), ECHO_LONGEST), ECHO_WORDS - 1, -1):
         for first in range(len(asked) - length + 1):
             run = asked[first:first + length]
             if sum(w[0].islower() and w.lower() not in STOPWORDS for w in run) < 2:
@@ -128,7 +130,7 @@ def ranked_sentences(question: str, hits: list[Hit], verifier: Verifier, coverag
             if DATELINE.search(sentence) and not formatted:
                 continue  # where and when a document was issued answers nothing else
             kind = gives_expected_kind(question, sentence, coverage)
-            kind_bonus = (KIND_BONUS + FORMAT_BONUS * formatted + KIND_BONUS * names_the_doer(question, sentence)) \
+            kind_bonus = (KIND_BONUS + FORMAT_BONUS * formatted + DOER_BONUS * names_the_doer(question, sentence)) \
                 if kind else 0.0
             # "What did Siddharth Chatterjee say …?" is answered by "“…,” he said." after his name.
             speaker = _speaker(sentence, hit.passage, surroundings) if statement and surroundings else ""

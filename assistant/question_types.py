@@ -17,8 +17,8 @@ _WHICH_AGENT = (r"(which|what)\s+(\w+\s+)?(contractors?|compan(y|ies)|firms?|sup
                 r"officers?|spokes(person|man|woman)|persons?|people|builders?|operators?|manufacturers?|sponsors?|"
                 r"funders?)\b")
 _WH_PERSON = re.compile(_PREFIX + rf"((who|whom|whose)\b|{_WHICH_AGENT})", re.IGNORECASE)
-_WH_TIME = re.compile(_PREFIX + r"(when|(what|which) (year|month|time))\b", re.IGNORECASE)
 _WHO_DID = re.compile(_PREFIX + r"who\s+(?P<verb>[a-z]+ed)\b", re.IGNORECASE)  # "Who announced …"
+_WH_TIME = re.compile(_PREFIX + r"(when|(what|which) (year|month|time))\b", re.IGNORECASE)
 _WH_DATE = re.compile(_PREFIX + r"(what|which) (date|day)\b", re.IGNORECASE)
 _HOW_LONG = re.compile(_PREFIX + r"how long\b", re.IGNORECASE)
 _HOW_MANY = re.compile(_PREFIX + r"how (many|much|big|large|old)\b\s*(?P<rest>.*)", re.IGNORECASE)
