@@ -7,6 +7,7 @@ gets the documents' own wording: "ITU Deputy Secretary-General Malcolm Johnson".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.terms import STOPWORDS, mentions, stem, words
 
@@ -42,6 +43,7 @@ def documented_titles(name: str, corpus: str) -> list[str]:
     return [t for t in titles if re.search(TITLE, t)]
 
 
+@lru_cache(maxsize=4)  # one corpus text per assistant: scanned once, not per question
 def documented_people(corpus: str) -> list[tuple[str, str]]:
     """Every (person, title) pair the documents give: "Liang Hua, Chairman of Huawei" → (Liang Hua, Chairman)."""
     found = [(m.group("name"), m.group("title").strip()) for pattern in (_AFTER, _BEFORE) for m in
