@@ -135,11 +135,6 @@ def asks_for_kind(question: str) -> bool:
     return any(kind.search(question) for kind in kinds)
 
 
-def asks_for_figure(question: str) -> bool:
-    """Whether the answer is a figure or a time ("How many pipes …?", "When …?", "How long …?")."""
-    return any(kind.search(question) for kind in (_HOW_MANY, _HOW_LONG, _WH_TIME, _WH_DATE))
-
-
 def asks_for_format(question: str) -> bool:
     """Whether the answer has a form of its own (a dateline, a web address, a social network's link) that
     shares few words with the question: "When and where was this press release issued?" → "Shenzhen, China,
