@@ -126,16 +126,17 @@ class Assistant:
         composer.flush()
         if backend == "extractive":
             composer.correct_named_premise(self.retriever.text)
-        if not composer.answered() and not composer.presumed and backend != "extractive" and \
+        one_sided = backend != "extractive" and composer.answered() and composer.one_sided()
+        if one_sided or not composer.answered() and not composer.presumed and backend != "extractive" and \
                 (rewritten or asks_for_format(standalone) or composer.invented_figure() or
                  composer.misattributed() or composer.missed_echo()):
             # The small model refuses some rewritten follow-ups ("Over what period — Huawei will provide …?"),
             # misreads datelines, states figures its passages do not hold ("57 pipes", "since June 2022"),
-            # gives someone else's words for those of the person asked about and answers from another
-            # sentence than the one whose words the question repeats; a source sentence that passes every
-            # check answers instead.
+            # gives someone else's words for those of the person asked about, answers from another sentence
+            # than the one whose words the question repeats and sums up in one sentence what two places say;
+            # source sentences that pass every check answer instead.
             second = self._extracted(standalone, hits, context)
-            if second.answered():
+            if second.answered() and not (one_sided and second.one_sided()):
                 composer, backend = second, "extractive"
                 notice = "The language model gave no answer that its sources support; this one was extracted " \
                          "from the documents."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import Answer, Citation, SentenceCheck
-from assistant.question_types import asks_for_statement, gives_expected_kind, reports_speech
+from assistant.question_types import asks_about_two_mentions, asks_for_statement, gives_expected_kind, reports_speech
 from assistant.retrieval import Hit
 from assistant.rewrite import asked_part
 from assistant.speakers import spoken_by
@@ -132,6 +132,10 @@ class Composer:
     def missed_echo(self) -> bool:
         """The draft answered from other sentences than the one the question repeats the words of."""
         return bool(self.echoed and self.kept and not self.rests_on(self.echoed))
+
+    def one_sided(self) -> bool:
+        """Asked what two places in the documents say ("comes up twice"), the answer says one thing."""
+        return asks_about_two_mentions(self.question) and len(self.kept) < 2
 
     def misattributed(self) -> bool:
         """The sentences kept give someone else's words than those of the person the question names."""

@@ -63,6 +63,7 @@ _CURRENCY = re.compile(r"[$€£¥]|\b(dollars?|euros?|yuan|rmb|usd|eur|pounds?|
 # A release speaks for its organisation in the first person ("Our vision and mission is …").
 _SPEECH = re.compile(r"[“”\"]|\b(said|says|stated|stressed|noted|added|told|called|urged|emphasi[sz]ed|"
                      r"announced|according|remarked|declared|explained|warned|we|our)\b", re.IGNORECASE)
+_TWO_MENTIONS = re.compile(r"\btwice\b|\bboth\b.+\band\b", re.IGNORECASE)
 _SCALE = {"million", "billion", "thousand", "hundred", "dozen", "trillion"}
 # "What is Huawei's share price?", "What is the population of Brightwater?", "… give me X's home address":
 # one attribute of something named, asked for directly.
@@ -186,6 +187,12 @@ def asks_yes_or_no(question: str) -> bool:
 def asks_for_statement(question: str) -> bool:
     """'What did X say …?': the answer must report what someone said."""
     return _SAID.search(question) is not None
+
+
+def asks_about_two_mentions(question: str) -> bool:
+    """"Cambodia comes up twice …; in what two contexts?", "How does AI feature both in A and in B?": the
+    answer must say what each of two places in the documents says."""
+    return _TWO_MENTIONS.search(question) is not None
 
 
 def reports_speech(text: str) -> bool:

@@ -202,6 +202,14 @@ def test_a_figure_the_model_gets_wrong_is_answered_from_the_documents(extractive
     assert answer.backend == "extractive" and "extracted from the documents" in answer.notice
 
 
+def test_a_one_sentence_summary_of_two_mentions_is_replaced_by_both(extractive_bot):
+    bot = _scripted(extractive_bot, "In the release, Cambodia comes up twice in the context of Huawei's partnership "
+                                    "with the ITU and United Nations. [3][1]")
+    answer = bot.ask("Cambodia comes up twice in the release. In what two contexts?")
+    assert "first P2C partner country" in answer.text and "regulators in Cambodia" in answer.text, answer.text
+    assert answer.backend == "extractive" and len(answer.citations) == 2
+
+
 def test_an_answer_with_an_invented_figure_is_replaced_by_one_from_the_documents(extractive_bot):
     # A date no passage gives, on a question that asks for none.
     bot = _scripted(extractive_bot, "Liang Hua has been Chairman of Huawei since June 2018. [1]")
