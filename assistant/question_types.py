@@ -75,6 +75,8 @@ _ATTRIBUTE = re.compile(rf"(?i:^\s*(?:what|which)\s+(?:is|are|was|were)|\b(?:giv
 # Attributes documents give by form rather than by name: "Tomas Reinholt, Director of Operations".
 IMPLIED_ATTRIBUTES = {stem(w) for w in ("title", "role", "position", "job", "post", "office", "name")}
 _NOT_COUNTED = STOPWORDS | {"times", "more", "fewer", "less", "much", "many", "of"}
+_GENERIC_COUNTED = {"people", "persons", "individuals"}
+_QUALIFIERS = {"in", "from", "at", "across", "on", "with", "without", "under", "over", "aged", "living", "who", "of"}
 
 
 def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
@@ -115,7 +117,9 @@ def gives_expected_kind(question: str, answer: str, lexicon=None) -> bool:
             # "How much water …" is not answered by "a budget of 7.3 million crowns".
             return not counted_words(how_many.group("rest")) or not _only_money(answer, money)
         counted = counted_words(how_many.group("rest")) if how_many.group(1).lower() == "many" else []
-        return not counted or counts(answer, counted, lexicon.similar if lexicon else None)
+        similar = lexicon.similar if lexicon else None
+        return not counted or (counts(answer, counted, similar) and
+                               says_what_is_counted(how_many.group("rest"), answer, similar))
     return names_members(question, answer)
 
 
@@ -207,6 +211,18 @@ def counted_words(rest: str) -> list[str]:
             break
         counted.append(word)
     return counted
+
+
+def says_what_is_counted(rest: str, answer: str, similar=None) -> bool:
+    """"How many people does the Board employ?": "people" alone says nothing of who is counted, the verb
+    does, so the answer must use it (or a synonym); "210,000 people" supplied with water are not staff.
+    A qualified count ("people in remote areas") says it itself."""
+    counted = words(rest)[:2]
+    if not counted or counted[0] not in _GENERIC_COUNTED or counted[1:] and counted[1] in _QUALIFIERS:
+        return True
+    said = [w for w in re.findall(r"\b[a-z][a-z-]+\b", rest)[1:] if w not in _NOT_COUNTED]
+    given = words(answer)
+    return not said or any(stem(w) == stem(g) or (similar and similar(w, g)) for w in said for g in given)
 
 
 def _only_money(answer: str, money_units: list[str]) -> bool:

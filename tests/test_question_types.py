@@ -222,3 +222,14 @@ def test_the_one_passage_holding_a_rare_name_is_retrieved(fictional_bot):
 def test_a_contractor_the_documents_do_not_name_is_refused(fictional_bot):
     answer = fictional_bot.ask("Which contractor is building the desalination plant?")
     assert answer.refused, answer.text
+
+
+def test_people_alone_are_counted_by_what_the_question_says_they_do(fictional_bot):
+    supplied = "It supplies drinking water and wastewater services to around 210,000 people in 85,000 households."
+    lexicon = fictional_bot.coverage
+    assert not gives_expected_kind("How many people does the Board employ?", supplied, lexicon)
+    assert not gives_expected_kind("How many people work for the Board?", supplied, lexicon)
+    assert gives_expected_kind("How many people does the Board supply?", supplied, lexicon)
+    # A qualified count says what it counts itself; the verb may be the question's own word for the sentence's.
+    assert gives_expected_kind("How many people in remote areas has RuralStar reached?", RURAL, lexicon)
+    assert fictional_bot.ask("How many people does the Morrowmere Regional Water Board employ?").refused
