@@ -106,7 +106,11 @@ def mentions(name: str, text: str, known: dict[str, str] | None = None) -> bool:
         return True
     if name.isupper() and len(name) <= 5:
         return re.search(rf"\b{re.escape(name.lower())}\b", lowered) is not None or name in acronyms(text)
-    return re.search(rf"\b{re.escape(stem(name.lower()))}", lowered) is not None
+    # A stem cut from a longer name matches its forms ("Cambodia" → "Cambodian"); a name that is its own stem
+    # matches only itself ("Hua" is not in "Huawei").
+    base = stem(name.lower())
+    ending = r"(['’]s)?\b" if base == name.lower() else ""
+    return re.search(rf"\b{re.escape(base)}{ending}", lowered) is not None
 
 
 def name_units(text: str) -> list[str]:

@@ -28,6 +28,9 @@ def test_a_wrong_number_is_caught():
 def test_an_invented_name_is_caught():
     passage = "Founded in 1987, Huawei is a leading global provider of ICT infrastructure."
     assert "Ren" in lexical_problem("Huawei was founded by Ren Zhengfei in 1987.", passage)
+    # A short name is not found inside a longer word: "Hua" is not in "Huawei".
+    assert "Liang Hua" in lexical_problem("Liang Hua founded Huawei in 1987.", passage)
+    assert lexical_problem("Cambodian ministers spoke.", "Ministers from Cambodia spoke.") == ""
 
 
 def test_unsupported_sentence_is_dropped_and_supported_one_recited(extractive_bot):
