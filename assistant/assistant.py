@@ -24,14 +24,13 @@ from assistant.rewrite import (
     ordinal_rewrite,
     rule_rewrite,
 )
-from assistant.speakers import asked_speakers, spoken_by
+from assistant.speakers import asked_speakers, passages_spoken_by, topic_stems
 from assistant.terms import NUMBER, numbers, words_around
 from assistant.titles import title_premise
 from assistant.verify import Verifier
 from ingest.embeddings import bundled_embeddings
 from ingest.index import open_index
 from ingest.pipeline import ingest_paths
-from ingest.sentences import sentence_spans
 from ingest.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -126,17 +125,18 @@ class Assistant:
         composer.flush()
         if backend == "extractive":
             composer.correct_named_premise(self.retriever.text)
-        one_sided = backend != "extractive" and composer.answered() and composer.one_sided()
-        if one_sided or not composer.answered() and not composer.presumed and backend != "extractive" and \
+        doubtful = backend != "extractive" and composer.answered() and composer.doubtful()
+        if doubtful or not composer.answered() and not composer.presumed and backend != "extractive" and \
                 (rewritten or asks_for_format(standalone) or composer.invented_figure() or
                  composer.misattributed() or composer.missed_echo()):
             # The small model refuses some rewritten follow-ups ("Over what period — Huawei will provide …?"),
             # misreads datelines, states figures its passages do not hold ("57 pipes", "since June 2022"),
             # gives someone else's words for those of the person asked about, answers from another sentence
-            # than the one whose words the question repeats and sums up in one sentence what two places say;
-            # source sentences that pass every check answer instead.
+            # than the one whose words the question repeats, sums up in one sentence what two places say and
+            # quotes a person's words on something else than what they were asked about; source sentences that
+            # pass every check answer instead.
             second = self._extracted(standalone, hits, context)
-            if second.answered() and not (one_sided and second.one_sided()):
+            if second.answered() and not (doubtful and second.doubtful()):
                 composer, backend = second, "extractive"
                 notice = "The language model gave no answer that its sources support; this one was extracted " \
                          "from the documents."
@@ -156,9 +156,7 @@ class Assistant:
 
     def _from_speakers(self, model, question: str, context, hits) -> Composer | None:
         """The model's answer from only the passages holding the words of the people the question names."""
-        speakers, around = self._speakers(question), self.retriever.surroundings
-        spoken = [p for p in context if any(spoken_by(person, p.text[s:e], around(p))
-                                            for s, e in sentence_spans(p.text) for person in speakers)]
+        spoken = passages_spoken_by(self._speakers(question), context, self.retriever.surroundings)
         if not spoken:
             return None
         composer = self._composer(question, spoken, hits)
@@ -180,8 +178,10 @@ class Assistant:
         return composer
 
     def _composer(self, question: str, context, hits) -> Composer:
+        speakers = self._speakers(question)
+        topic = topic_stems(asked_part(question), speakers, self.retriever.text) if speakers else set()
         return Composer(question, context, hits, self.verifier, self.retriever.aliases, self.retriever.surroundings,
-                        self.coverage, self._speakers(question), echoed_sentence(question, context))
+                        self.coverage, speakers, echoed_sentence(question, context), topic)
 
     def _speakers(self, question: str) -> list[str]:
         """The people whose words the question asks for (named, or by a title the documents give one person)."""

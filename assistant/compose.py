@@ -8,8 +8,8 @@ from assistant.answer import Answer, Citation, SentenceCheck
 from assistant.question_types import asks_about_two_mentions, asks_for_statement, gives_expected_kind, reports_speech
 from assistant.retrieval import Hit
 from assistant.rewrite import asked_part
-from assistant.speakers import spoken_by
-from assistant.terms import name_units, numbers, unit_mentioned
+from assistant.speakers import passages_spoken_by, spoken_by
+from assistant.terms import content_stems, name_units, numbers, unit_mentioned
 from assistant.verify import PRESUMED, UNSUPPORTED_NUMBER, WHY, YES_NO, Support, Verifier, is_refusal, split_markers
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
@@ -24,10 +24,11 @@ class Composer:
 
     def __init__(self, question: str, context: list[Passage], hits: list[Hit], verifier: Verifier,
                  known_aliases: dict[str, str] | None = None, surroundings=None, lexicon=None, speakers=(),
-                 echoed: str = ""):
+                 echoed: str = "", topic: set[str] | None = None):
         self.question, self.context, self.hits, self.verifier = question, context, hits, verifier
         self.speakers = list(speakers)  # the people whose words the question asks for
         self.echoed = echoed  # the one source sentence whose words the question repeats: the answer rests on it
+        self.topic = topic or set()  # stems of what the question asks the speakers about
         self.lexicon = lexicon  # synonyms, for "How many staff" answered by "195,000 employees"
         self.aliases = known_aliases or {}
         # Text around a passage (its neighbours), where a question's names may stand.
@@ -132,6 +133,21 @@ class Composer:
     def missed_echo(self) -> bool:
         """The draft answered from other sentences than the one the question repeats the words of."""
         return bool(self.echoed and self.kept and not self.rests_on(self.echoed))
+
+    def doubtful(self) -> bool:
+        """The kept sentences pass every check, yet miss what was asked: of two places, or of a speaker's lines."""
+        return self.one_sided() or self.off_topic()
+
+    def off_topic(self) -> bool:
+        """Asked what someone said about something, the answer quotes their words on something else, while
+        another passage in their words speaks to it (the UN coordinator's call for partnerships, for what
+        he thinks cooperation on technology could do)."""
+        if not (self.speakers and self.topic and self.kept):
+            return False
+        quoted = {p.id for _, support in self.kept for p, _, _ in support.quotes}
+        theirs = passages_spoken_by(self.speakers, self.context, self.surroundings)
+        return not any(self.topic & content_stems(p.text) for p in theirs if p.id in quoted) and \
+            any(self.topic & content_stems(p.text) for p in theirs if p.id not in quoted)
 
     def one_sided(self) -> bool:
         """Asked what two places in the documents say ("comes up twice"), the answer says one thing."""

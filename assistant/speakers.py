@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from assistant.question_types import asks_for_statement
-from assistant.terms import people_named, stem, words
-from assistant.titles import TITLE, documented_people
+from assistant.terms import content_stems, people_named, stem, words
+from assistant.titles import TITLE, documented_people, documented_titles
+from ingest.passages import Passage
+from ingest.sentences import sentence_spans
 
 # "…,” he said." credits the quotation to the person the line before names.
 PRONOUN_SPEAKER = re.compile(r"\b(he|she)\s+(said|added|stressed|noted|explained)\b|"
@@ -14,6 +16,9 @@ PRONOUN_SPEAKER = re.compile(r"\b(he|she)\s+(said|added|stressed|noted|explained
 # "… according to Cao Ming?", "… in Liang Hua's view?", "What does Malcolm Johnson think …?"
 _VIEW = re.compile(r"\baccording to\b|['’]s\s+(view|opinion|words)\b|\b(think|thinks|believe|believes|feel|feels)\b",
                    re.IGNORECASE)
+
+_ASKING = {stem(w) for w in ("view", "views", "opinion", "words", "think", "believe", "feel", "according", "say",
+                             "said", "tell", "told", "stress", "stressed", "what", "which", "how", "why")}
 
 
 def asked_speakers(question: str, corpus: str = "") -> list[str]:
@@ -28,6 +33,14 @@ def asked_speakers(question: str, corpus: str = "") -> list[str]:
     titled = {name for name, title in documented_people(corpus)
               if any(stem(word) in asked for word in words(re.findall(TITLE, title)[-1]))}
     return sorted(titled) if len(titled) == 1 else []
+
+
+def topic_stems(question: str, speakers: list[str], corpus: str) -> set[str]:
+    """What the question asks the people about: its words without their names, their titles and the words
+    asking for a view ("What good could closer cooperation do, in the UN coordinator's view?" → good,
+    closer, cooperation)."""
+    about = " ".join(speakers + [title for person in speakers for title in documented_titles(person, corpus)])
+    return content_stems(question) - content_stems(about) - _ASKING
 
 
 def pronoun_speaker(unit: str, before: str) -> str:
@@ -53,3 +66,9 @@ def spoken_by(person: str, quote: str, around: str) -> bool:
             return False
         line = lines.pop()
     return True
+
+
+def passages_spoken_by(speakers: list[str], passages: list[Passage], surroundings) -> list[Passage]:
+    """The passages holding a sentence in the words of one of the people."""
+    return [p for p in passages if any(spoken_by(person, p.text[s:e], surroundings(p))
+                                       for s, e in sentence_spans(p.text) for person in speakers)]

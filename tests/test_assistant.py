@@ -210,6 +210,18 @@ def test_a_one_sentence_summary_of_two_mentions_is_replaced_by_both(extractive_b
     assert answer.backend == "extractive" and len(answer.citations) == 2
 
 
+def test_a_speakers_words_on_something_else_give_way_to_those_on_what_was_asked(extractive_bot):
+    # His other quotation is about cooperation on technology: the answer must come from it.
+    bot = _scripted(extractive_bot, "The UN coordinator called for “multi-stakeholder partnerships” to close “the "
+                                    "sobering reality” of a digital divide. [5]")
+    answer = bot.ask("What good could closer cooperation on technology do, in the UN coordinator's view?")
+    assert "create new jobs" in answer.text and "multi-stakeholder" not in answer.text, answer.text
+    assert answer.backend == "extractive"
+    kept = _scripted(extractive_bot, "Siddharth Chatterjee called for “multi-stakeholder partnerships” to close "
+                                     "“the sobering reality” of a digital divide. [5]")
+    assert "multi-stakeholder" in kept.ask("What did Siddharth Chatterjee call for?").text
+
+
 def test_an_answer_with_an_invented_figure_is_replaced_by_one_from_the_documents(extractive_bot):
     # A date no passage gives, on a question that asks for none.
     bot = _scripted(extractive_bot, "Liang Hua has been Chairman of Huawei since June 2018. [1]")

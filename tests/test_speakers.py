@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.speakers import asked_speakers, spoken_by
+from assistant.speakers import asked_speakers, spoken_by, topic_stems
 from tests.conftest import RELEASE
 
 TEXT = RELEASE.read_text(encoding="utf-8")
@@ -24,3 +24,11 @@ def test_a_line_is_the_speakers_when_it_names_them_or_continues_with_he_said():
     assert not spoken_by("Malcolm Johnson", "“Our dynamic world urgently needs", TEXT)
     assert spoken_by("Liang Hua", "This will, in turn, drive further", TEXT)  # "Dr. Liang" before "he said"
     assert not spoken_by("Liang Hua", "It must be affordable", TEXT)  # "Hua" is not "Huawei"
+
+
+def test_the_topic_is_the_question_without_the_speaker_and_the_asking():
+    topic = topic_stems("What good could closer cooperation on technology do, in the UN coordinator's view?",
+                        ["Siddharth Chatterjee"], TEXT)
+    assert {"cooper", "techno"} <= topic and "coordi" not in topic and "view" not in topic
+    # His title, "President of Huawei Wireless Solution", says who he is, not what he was asked about.
+    assert topic_stems("What did Cao Ming say about Huawei's rural solutions?", ["Cao Ming"], TEXT) == {"rural"}
