@@ -146,9 +146,10 @@ class Assistant:
         if (composer.presumed or correction) and not composer.kept:
             # The model went along with an assumption no passage supports (or gave nothing to go with the
             # correction); correct it from the documents.
+            # The source sentence the draft restated, with the assumption added, corrects it best.
             composer = self._extracted(standalone, hits, context, correction or
                                        "Nothing in the documents supports the question's assumption; here is what "
-                                       "they say.")
+                                       "they say.", composer.restated)
         delta, answer = composer.finish(standalone, backend, notice)
         if delta:
             yield delta
@@ -169,12 +170,14 @@ class Assistant:
         return extractive_draft(question, hits, context, self.verifier, self.coverage, focus,
                                 self.retriever.surroundings, self._speakers(question))
 
-    def _extracted(self, question: str, hits, context, premise: str = "") -> Composer:
-        """The extractive draft, judged (after the premise correction, if any)."""
+    def _extracted(self, question: str, hits, context, premise: str = "", quoted: str = "") -> Composer:
+        """The extractive draft (or the given quoted source sentence), judged after the premise correction."""
         composer = self._composer(question, context, hits)
         composer.premise = premise
-        composer.feed(self._extract(question, hits, context))
+        composer.feed(quoted or self._extract(question, hits, context))
         composer.flush()
+        if quoted and not composer.answered():
+            return self._extracted(question, hits, context, premise)
         return composer
 
     def _composer(self, question: str, context, hits) -> Composer:

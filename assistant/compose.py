@@ -15,6 +15,7 @@ from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
 REFUSAL_TEXT = "The documents do not say."
+RESTATED_SIMILARITY = 0.85  # a sentence this close in meaning to one source sentence says it again
 # "The documents do not say that Nigeria was chosen …": a premise the model rejects, not a blanket refusal.
 _PREMISE = re.compile(r"\bnot (say|state|mention|indicate)\w* (that|whether)( \S+){3}", re.IGNORECASE)
 
@@ -35,6 +36,7 @@ class Composer:
         self.surroundings = surroundings or (lambda passage: passage.text)
         self.premise = ""   # "The documents do not say that …", before the facts that correct it
         self.presumed = ""  # words of a why-question's assumption that the draft repeated unsupported
+        self.restated = ""  # the source sentence, with its [n], that the draft restated with the assumption added
         self.draft = ""
         self._done = 0            # draft characters already judged
         self.checks: list[SentenceCheck] = []
@@ -88,6 +90,7 @@ class Composer:
             self.checks.append(SentenceCheck(sentence, False, (), reason))
             if reason.startswith(PRESUMED) and not self.kept:
                 self.presumed = reason[len(PRESUMED):]
+                self.restated = self._restated(sentence)
             # A claim about something the question names that no passage backs: the premise is unsupported.
             if reason.startswith("name(s)") and any(unit_mentioned(unit, reason) for unit in name_units(self.question)):
                 self.draft_refused = True
@@ -95,6 +98,16 @@ class Composer:
         self.kept.append((sentence, support))
         numbers = tuple(self._number(passage, start, end) for passage, start, end in support.quotes)
         self.checks.append(SentenceCheck(sentence, True, numbers))
+
+    def _restated(self, sentence: str) -> str:
+        """The one source sentence a rejected sentence says again in other words ("The ban will stay in place
+        until reservoir levels return to 75 percent" for "… will be reviewed when …"), marked with its [n]."""
+        vector = self.verifier.embeddings.embed_query(sentence)
+        quotes = [(n, self.verifier.best_quote(vector, p)) for n, p in enumerate(self.context, 1)]
+        n, (passage, start, end, similarity) = max(quotes, key=lambda item: item[1][3], default=(0, (None, 0, 0, 0.0)))
+        if similarity < RESTATED_SIMILARITY:
+            return ""
+        return f"{passage.text[start - passage.start:end - passage.start]} [{n}]"
 
     def _number(self, passage: Passage, start: int, end: int) -> int:
         if passage.id not in self.numbers:
