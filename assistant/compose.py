@@ -6,7 +6,7 @@ import re
 
 from assistant.answer import Answer, Citation, SentenceCheck
 from assistant.question_types import asks_about_two_mentions, asks_for_statement, gives_expected_kind, reports_speech
-from assistant.retrieval import Hit
+from assistant.retrieval import Hit, cosine
 from assistant.rewrite import asked_part
 from assistant.speakers import passages_spoken_by, spoken_by
 from assistant.terms import content_stems, name_units, numbers, unit_mentioned
@@ -100,13 +100,20 @@ class Composer:
         self.checks.append(SentenceCheck(sentence, True, numbers))
 
     def _restated(self, sentence: str) -> str:
-        """The one source sentence a rejected sentence says again in other words ("The ban will stay in place
-        until reservoir levels return to 75 percent" for "… will be reviewed when …"), marked with its [n]."""
+        """The one source sentence a rejected sentence says again in other words, marked with its [n]: the only
+        one holding its figures ("… until reservoir levels return to 75 percent" for "The ban will be reviewed
+        when reservoir levels return to 75 percent"), or one very close in meaning."""
         vector = self.verifier.embeddings.embed_query(sentence)
-        quotes = [(n, self.verifier.best_quote(vector, p)) for n, p in enumerate(self.context, 1)]
-        n, (passage, start, end, similarity) = max(quotes, key=lambda item: item[1][3], default=(0, (None, 0, 0, 0.0)))
-        if similarity < RESTATED_SIMILARITY:
-            return ""
+        figures = numbers(sentence)
+        found = [(n, p, start, end, cosine(vector, v)) for n, p in enumerate(self.context, 1)
+                 for start, end, v in self.verifier.sentence_vectors(p)]
+        holding = [f for f in found if figures and figures <= numbers(f[1].text[f[2] - f[1].start:f[3] - f[1].start])]
+        if len(holding) == 1:
+            n, passage, start, end, _ = holding[0]
+        else:
+            n, passage, start, end, similarity = max(found, key=lambda f: f[4], default=(0, None, 0, 0, 0.0))
+            if similarity < RESTATED_SIMILARITY:
+                return ""
         return f"{passage.text[start - passage.start:end - passage.start]} [{n}]"
 
     def _number(self, passage: Passage, start: int, end: int) -> int:

@@ -224,10 +224,14 @@ def test_a_speakers_words_on_something_else_give_way_to_those_on_what_was_asked(
 
 def test_a_sentence_restated_with_the_questions_assumption_is_corrected_by_its_source(fictional_bot):
     # The documents say the ban will be reviewed at 75 percent, not that it stays until then.
-    bot = _scripted(fictional_bot, "The ban will stay in place until reservoir levels return to 75 percent.")
-    answer = bot.ask("Why will the hosepipe ban stay in place until the reservoir is completely full again?")
-    assert answer.text.startswith("Nothing in the documents supports the question's assumption"), answer.text
-    assert "reviewed when reservoir levels return to 75 percent" in answer.text and len(answer.citations) == 1
+    for draft in ("The ban will stay in place until reservoir levels return to 75 percent.",
+                  # Words of another sentence too: the one source sentence holding its figure is the one it restates.
+                  "The ban on hosepipe use across the Lake Orrin region will stay in place until reservoir levels "
+                  "return to 75 percent."):
+        bot = _scripted(fictional_bot, draft)
+        answer = bot.ask("Why will the hosepipe ban stay in place until the reservoir is completely full again?")
+        assert answer.text.startswith("Nothing in the documents supports the question's assumption"), answer.text
+        assert "reviewed when reservoir levels return to 75 percent" in answer.text and len(answer.citations) == 1
 
 
 def test_an_answer_with_an_invented_figure_is_replaced_by_one_from_the_documents(extractive_bot):
