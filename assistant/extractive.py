@@ -82,6 +82,8 @@ def extractive_draft(question: str, hits: list[Hit], context: list[Passage], ver
                   gives_expected_kind(question, s[2], coverage)][:1]
         scored = giving + [s for s in scored if s not in giving]
     chosen = _chosen(question, scored, coverage, focus)
+    # A quotation carries its speaker's sentence along: that sentence is not given again on its own.
+    chosen = [c for c in chosen if not any(len(o[2]) > len(c[2]) and c[2] in o[2] for o in chosen)]
     answer = " ".join(sentence for _, _, sentence in chosen)
     if coverage.coverage(question, _link_words(answer, question)) < _min_coverage(question, answer, coverage) or \
             not gives_attribute(question, answer, coverage.similar):

@@ -261,6 +261,11 @@ def test_a_release_speaks_for_its_company_in_the_first_person(extractive_bot):
     assert "bring digital to every person" in answer.text and len(answer.citations) == 1, answer.text
 
 
+def test_a_quotation_brings_its_speakers_sentence_once(extractive_bot):
+    answer = extractive_bot.ask("Which solutions did Cao Ming say Huawei has kept upgrading?")
+    assert "RuralStar and RuralLink" in answer.text and answer.text.count("Cao Ming, President") == 1, answer.text
+
+
 def test_a_quotation_ending_he_said_is_credited_to_the_person_named_before_it(extractive_bot):
     answer = extractive_bot.ask("What did Siddharth Chatterjee say the world urgently needs?")
     assert "improved digital cooperation" in answer.text, answer.text
