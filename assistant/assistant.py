@@ -145,8 +145,7 @@ class Assistant:
             composer = self._from_speakers(model, standalone, context, hits) or composer
         if (composer.presumed or correction) and not composer.kept:
             # The model went along with an assumption no passage supports (or gave nothing to go with the
-            # correction); correct it from the documents.
-            # The source sentence the draft restated, with the assumption added, corrects it best.
+            # correction); correct it from the documents, best with the source sentence the draft restated.
             composer = self._extracted(standalone, hits, context, correction or
                                        "Nothing in the documents supports the question's assumption; here is what "
                                        "they say.", composer.restated)

@@ -101,8 +101,9 @@ class Composer:
 
     def _restated(self, sentence: str) -> str:
         """The one source sentence a rejected sentence says again in other words, marked with its [n]: the only
-        one holding its figures ("… until reservoir levels return to 75 percent" for "The ban will be reviewed
-        when reservoir levels return to 75 percent"), or one very close in meaning."""
+        one holding its figures, or one very close in meaning. "The ban will stay in place until reservoir
+        levels return to 75 percent" restates "The ban will be reviewed when reservoir levels return to 75
+        percent"."""
         vector = self.verifier.embeddings.embed_query(sentence)
         figures = numbers(sentence)
         found = [(n, p, start, end, cosine(vector, v)) for n, p in enumerate(self.context, 1)

@@ -35,12 +35,13 @@ def claimed_titles(question: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))
 
 
-def documented_titles(name: str, corpus: str) -> list[str]:
+@lru_cache(maxsize=64)  # each answer's checks ask again for the same person in the same corpus
+def documented_titles(name: str, corpus: str) -> tuple[str, ...]:
     """How the documents introduce the person: "ITU Deputy Secretary-General Malcolm Johnson"."""
     escaped = re.escape(name)
     titles = [m.group("title").strip() for m in re.finditer(_DOC_BEFORE.format() + escaped, corpus)]
     titles += [m.group("title").strip() for m in re.finditer(escaped + _DOC_AFTER.format(), corpus)]
-    return [t for t in titles if re.search(TITLE, t)]
+    return tuple(t for t in titles if re.search(TITLE, t))
 
 
 @lru_cache(maxsize=4)  # one corpus text per assistant: scanned once, not per question
