@@ -45,11 +45,11 @@ def documented_titles(name: str, corpus: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4)  # one corpus text per assistant: scanned once, not per question
-def documented_people(corpus: str) -> list[tuple[str, str]]:
+def documented_people(corpus: str) -> tuple[tuple[str, str], ...]:
     """Every (person, title) pair the documents give: "Liang Hua, Chairman of Huawei" → (Liang Hua, Chairman)."""
     found = [(m.group("name"), m.group("title").strip()) for pattern in (_AFTER, _BEFORE) for m in
              pattern.finditer(corpus)]
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def title_premise(question: str, corpus: str) -> str:
