@@ -1,4 +1,4 @@
-"""``python -m bench``: answer quality of every back-end beside the tutorial baseline, then scale."""
+"""``python -m bench``: answer quality of every back-end beside two baselines, on tune and sealed sets, then scale."""
 
 from __future__ import annotations
 
@@ -12,36 +12,44 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.environment import git_commit, load_average, machine_info, package_versions
+from bench.sets import CORPORA, SEALED, TUNE, CorpusPlan, own_plan, plan, question_file
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-QUESTION_SETS = {"release": (ROOT / "bench/questions/release.jsonl", ROOT / "data/corpus"),
-                 "fictional": (ROOT / "bench/questions/fictional.jsonl", ROOT / "data/fictional")}
-ORDER = ("local", "openai", "extractive")  # the cached-prompt back-end first, before others evict its cache
+BACKENDS = ("local", "openai", "extractive")
+BASELINES = ("plain-prompt", "tutorial")
+# Each system that caches a prompt runs on every part before the next one replaces the cache.
+ORDER = ("local", "plain-prompt", "openai", "extractive", "tutorial")
 QUICK_QUESTIONS = 10
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="~10 questions, extractive + local, no baseline/scale")
-    parser.add_argument("--questions", type=Path, help="a .jsonl question file (default: both bundled sets)")
+    parser.add_argument("--quick", action="store_true",
+                        help="~10 tune questions on the release, extractive + local, no baselines or scale")
+    parser.add_argument("--sets", default=",".join(CORPORA), help="comma-separated corpora (default: all): "
+                        + ",".join(CORPORA))
+    parser.add_argument("--part", choices=("tune", "sealed", "both"), default="both", help="question parts to run")
+    parser.add_argument("--questions", type=Path, help="a .jsonl question file of your own (run as a tune part)")
     parser.add_argument("--corpus", type=Path, help="the documents the questions are about")
     parser.add_argument("--backends", help="comma-separated subset of local,openai,extractive")
+    parser.add_argument("--baselines", help="comma-separated subset of plain-prompt,tutorial, or 'none' "
+                        "(default: both; none in a quick run)")
     parser.add_argument("--scale", default="10000,100000", help="synthetic passage counts, or 'none'")
     parser.add_argument("--scale-minutes", type=float, default=20.0, help="ingest time budget per scale size")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the tutorial baseline chain")
+    parser.add_argument("--no-baseline", action="store_true", help="skip both baselines (same as --baselines none)")
     return parser.parse_args(argv)
 
 
-def question_sets(args: argparse.Namespace) -> list[tuple[str, Path, Path]]:
-    """(name, questions file, corpus) of each set this run evaluates."""
-    if args.questions is None and args.corpus is None:
-        names = ["release"] if args.quick else list(QUESTION_SETS)
-        return [(name, *QUESTION_SETS[name]) for name in names]
-    questions = args.questions or QUESTION_SETS["release"][0]
-    default_corpus = QUESTION_SETS.get(questions.stem, QUESTION_SETS["release"])[1]
-    return [(questions.stem, questions.resolve(), (args.corpus or default_corpus).resolve())]
+def corpus_plans(args: argparse.Namespace) -> tuple[list[CorpusPlan], list[str]]:
+    """The corpora this run ingests with the question parts to run over each, and notes on what is missing."""
+    if args.questions is not None or args.corpus is not None:
+        return [own_plan(args.questions or question_file("release", TUNE), args.corpus)], []
+    if args.quick:
+        return plan(["release"], [TUNE])
+    parts = [TUNE, SEALED] if args.part == "both" else [args.part]
+    return plan([name.strip() for name in args.sets.split(",") if name.strip()], parts)
 
 
 def scale_sizes(args: argparse.Namespace) -> list[int]:
@@ -51,26 +59,33 @@ def scale_sizes(args: argparse.Namespace) -> list[int]:
     return [int(size.replace("_", "")) for size in args.scale.split(",") if size.strip()]
 
 
-def choose_backends(args: argparse.Namespace, settings) -> tuple[list[str], str | None, list[str]]:
-    """Back-ends that can run here, the baseline's model URL (None: no baseline), and notes on what was skipped."""
-    wanted = args.backends.split(",") if args.backends else ["local", "extractive", "openai"]
-    unknown = set(wanted) - set(ORDER)
+def _chosen(option: str | None, choices: tuple[str, ...], default: tuple[str, ...], what: str) -> list[str]:
+    wanted = list(default) if option is None else [n.strip() for n in option.split(",") if n.strip() != "none"]
+    unknown = set(wanted) - set(choices)
     if unknown:
-        raise ValueError(f"unknown back-end(s): {', '.join(sorted(unknown))}; choose from {', '.join(ORDER)}")
+        raise ValueError(f"unknown {what}: {', '.join(sorted(unknown))}; choose from {', '.join(choices)}")
+    return wanted
+
+
+def choose_systems(args: argparse.Namespace, settings) -> tuple[list[str], str | None, list[str]]:
+    """Systems that can run here (in running order), the local model's URL, and notes on what was skipped."""
+    wanted = _chosen(args.backends, BACKENDS, BACKENDS, "back-end(s)")
+    quiet = args.no_baseline or (args.quick and args.baselines is None)
+    wanted += [] if quiet else _chosen(args.baselines, BASELINES, BASELINES, "baseline(s)")
     notes, local_url = [], None
-    if "local" in wanted or not (args.no_baseline or args.quick):
+    if set(wanted) - {"openai", "extractive"}:
         try:
             from assistant.local_model import LocalServer
 
             local_url = LocalServer.shared(settings).base_url
         except Exception as error:  # a missing model must not stop the model-free measurements
-            notes.append(f"local model unavailable, local back-end and baseline skipped: {error}")
+            notes.append(f"local model unavailable, local back-end and baselines skipped: {error}")
     if "openai" in wanted and not settings.llm_base_url:
         if args.backends:
             notes.append("openai skipped: ASSISTANT_LLM_BASE_URL is not set")
         wanted.remove("openai")
-    backends = [b for b in ORDER if b in wanted and (b != "local" or local_url)]
-    return backends, None if args.no_baseline or args.quick else local_url, notes
+    systems = [name for name in ORDER if name in wanted and (name in ("openai", "extractive") or local_url)]
+    return systems, local_url, notes
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -81,18 +96,22 @@ def run(args: argparse.Namespace) -> dict:
 
     loads = load_average()  # before the model server starts
     settings = Settings.from_env()
-    backends, baseline_url, notes = choose_backends(args, settings)
-    results = {"load_average_at_start": loads, "notes": notes, "backends": backends,
-               "baseline": baseline_url is not None, "corpora": [], "scale": []}
-    for name, questions_file, corpus in question_sets(args):
-        questions = load_questions(questions_file)
-        questions = sample_by_kind(questions, QUICK_QUESTIONS) if args.quick else questions
-        print(f"\n{name}: {len(questions)} questions over {corpus}; systems: "
-              f"{', '.join(backends + (['baseline'] if baseline_url else []))}", flush=True)
+    plans, notes = corpus_plans(args)
+    systems, model_url, skipped = choose_systems(args, settings)
+    results = {"load_average_at_start": loads, "notes": notes + skipped, "systems": systems,
+               "corpora": [], "scale": []}
+    for corpus in plans:
+        questions = {part: load_questions(path) for part, path in corpus.parts.items()}
+        if args.quick:
+            questions = {part: sample_by_kind(asked, QUICK_QUESTIONS) for part, asked in questions.items()}
+        counts = ", ".join(f"{len(asked)} {part}" for part, asked in questions.items())
+        print(f"\n{corpus.name}: {counts} questions over {_label(corpus.corpus)}; systems: {', '.join(systems)}",
+              flush=True)
         with tempfile.TemporaryDirectory(prefix="bench-", ignore_cleanup_errors=True) as workdir:
-            outcome = evaluate_corpus(name, questions, settings.with_(corpus_path=corpus), backends, baseline_url,
-                                      Path(workdir))
-        results["corpora"].append(outcome | {"questions_file": _label(questions_file), "corpus_label": _label(corpus)})
+            outcome = evaluate_corpus(corpus, questions, settings, systems, model_url, Path(workdir))
+        for part, path in corpus.parts.items():
+            outcome["parts"][part]["questions_file"] = _label(path)
+        results["corpora"].append(outcome | {"corpus_label": _label(corpus.corpus)})
     for size in scale_sizes(args):
         print(f"\nscale: {size:,} synthetic passages", flush=True)
         with tempfile.TemporaryDirectory(prefix="bench-scale-", ignore_cleanup_errors=True) as workdir:

@@ -68,7 +68,7 @@ class TutorialChain:
                 yield delta
         refused = looks_like_refusal(text)
         citations = [] if refused else [_citation(n, doc) for n, doc in enumerate(retrieved, start=1)]
-        yield Answer(text.strip(), citations, refused, question, backend="baseline")
+        yield Answer(text.strip(), citations, refused, question, backend="tutorial")
 
 
 def _citation(n: int, chunk: Document) -> Citation:

@@ -12,9 +12,13 @@ from tqdm import tqdm
 from assistant.answer import Answer
 from bench.environment import memory_use, reset_peak_memory
 from bench.scoring import Outcome, Question, Score, contains_evidence, score, summarise, summarise_by_kind
+from bench.sets import CorpusPlan, stored
 from ingest.settings import Settings
 
-BASELINE = "baseline"
+TUTORIAL = "tutorial"
+PLAIN = "plain-prompt"
+# Seconds a question took in the last full run, for the estimate printed before each system.
+TYPICAL_SECONDS = {"local": 4.0, "openai": 4.0, "extractive": 0.1, PLAIN: 3.0, TUTORIAL: 13.0}
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -70,10 +74,11 @@ def record(system_name: str, question: Question, answer: Answer | None, first: f
             "first_text_s": round(outcome.first_text_s, 4), "total_s": round(total, 4)}, verdict
 
 
-def run_system(name: str, system, questions: list[Question], expected_backend: str) -> dict:
+def run_system(name: str, system, questions: list[Question], expected_backend: str, part: str = "") -> dict:
     """Ask every question; returns the system's figures, per-kind figures, records and notes."""
     memory_at_start = reset_peak_memory()
-    scored = [record(name, q, *ask(system, q)) for q in tqdm(questions, desc=f"  {name}", unit="question")]
+    progress = tqdm(questions, desc=f"  {name} {part}".rstrip(), unit="question")
+    scored = [record(name, q, *ask(system, q)) for q in progress]
     records, scores = [r for r, _ in scored], [s for _, s in scored]
     fallbacks = sum(r["backend_used"] not in ("", expected_backend) for r in records)
     errors = sum(bool(r["error"]) for r in records)
@@ -97,32 +102,69 @@ def ingest_corpus(settings: Settings) -> dict:
             "failures": [f.reason for f in summary.failures]} | memory_use(memory_at_start)
 
 
-def evaluate_corpus(name: str, questions: list[Question], settings: Settings, backends: list[str],
-                    baseline_url: str | None, workdir: Path) -> dict:
-    """Ingest the corpus into a temporary index, then run each back-end and the baseline on every question."""
-    settings = settings.with_(index_path=workdir / "index", collection="bench", chroma_url=None)
-    result = {"name": name, "corpus": str(settings.corpus_path), "questions": len(questions),
-              "ingest": ingest_corpus(settings), "systems": {}}
-    for backend in backends:
-        result["systems"][backend] = run_backend(settings.with_(llm=backend), questions)
-    if baseline_url:
-        from bench.baseline import CHUNK_SIZE, TOP_K, TutorialChain
-
-        chain = TutorialChain(settings, settings.corpus_path, workdir / BASELINE, baseline_url)
-        result["systems"][BASELINE] = run_system(BASELINE, chain, questions, BASELINE) | {
-            "warm_up_s": None, "mode": f"top {TOP_K} of {len(chain.chunks)} chunks of {CHUNK_SIZE:,} characters"}
+def evaluate_corpus(plan: CorpusPlan, questions: dict[str, list[Question]], settings: Settings, systems: list[str],
+                    model_url: str | None, workdir: Path) -> dict:
+    """Ingest the corpus into a temporary index once, then run each system on each part, one system at a time."""
+    settings = settings.with_(corpus_path=plan.corpus, index_path=workdir / "index", collection="bench",
+                              chroma_url=None)
+    result = {"name": plan.name, "corpus": str(plan.corpus), "ingest": ingest_corpus(settings),
+              "parts": {part: {"questions": len(asked), "systems": {}} for part, asked in questions.items()}}
+    for name in systems:  # every part of a system before the next system, so its cached prompt is reused
+        count = sum(map(len, questions.values()))
+        system, details = open_system(name, settings, model_url, workdir)
+        print(f"  {name}: {count} questions, about {_minutes(estimate_s(name, details) * count)} "
+              f"({details['mode']})", flush=True)
+        for part, asked in questions.items():
+            outcome = run_system(name, system, asked, name, part) | details
+            result["parts"][part]["systems"][name] = stored(part, outcome)
     return result
 
 
-def run_backend(settings: Settings, questions: list[Question]) -> dict:
-    """One assistant back-end: warm its prompt cache, then answer every question."""
+def open_system(name: str, settings: Settings, model_url: str | None, workdir: Path):
+    """The system, warmed up, and what describes how it runs (context, warm-up seconds)."""
+    if name == TUTORIAL:
+        from bench.baseline import CHUNK_SIZE, TOP_K, TutorialChain
+
+        chain = TutorialChain(settings, settings.corpus_path, workdir / TUTORIAL, model_url)
+        return chain, {"warm_up_s": None, "mode": f"top {TOP_K} of {len(chain.chunks)} chunks of {CHUNK_SIZE:,} "
+                                                  "characters"}
+    if name == PLAIN:
+        from bench.plain_prompt import PASSAGE_CHARS, PlainPrompt
+        from ingest.index import open_index
+
+        plain = PlainPrompt(settings, open_index(settings), model_url)
+        warm = _timed(plain.warm_up)
+        if plain.whole_corpus:
+            return plain, {"warm_up_s": warm, "mode": f"whole corpus in the prompt ({len(plain.corpus)} passages)"}
+        return plain, {"warm_up_s": None, "mode": f"nearest passages up to {PASSAGE_CHARS:,} characters"}
+    return open_backend(settings.with_(llm=name))
+
+
+def open_backend(settings: Settings):
+    """One assistant back-end with its prompt cache warmed."""
     from assistant import Assistant
 
     bot = Assistant(settings)
-    warm = bot.warm_up()
-    result = run_system(settings.llm, bot, questions, settings.llm)
+    warm = _timed(bot.warm_up)
     if settings.llm == "extractive":
-        return result | {"warm_up_s": None, "mode": "no model: best source sentences"}
+        return bot, {"warm_up_s": None, "mode": "no model: best source sentences"}
     if not bot.whole_corpus:  # no constant prompt to cache: warm_up did nothing
-        return result | {"warm_up_s": None, "mode": f"top {settings.top_k} passages in the prompt"}
-    return result | {"warm_up_s": round(warm, 2), "mode": "whole corpus in the prompt"}
+        return bot, {"warm_up_s": None, "mode": f"top {settings.top_k} passages in the prompt"}
+    return bot, {"warm_up_s": warm, "mode": "whole corpus in the prompt"}
+
+
+def estimate_s(name: str, details: dict) -> float:
+    """Rough seconds a question takes here, from earlier runs on 2 cores (~60 prompt tokens/s)."""
+    if details["warm_up_s"] is None and name in (PLAIN, "local", "openai"):
+        return 60.0 if name == PLAIN else 15.0  # a new prompt of retrieved passages for every question
+    return TYPICAL_SECONDS.get(name, 5.0)
+
+
+def _timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return round(time.perf_counter() - started, 2)
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min" if seconds >= 60 else f"{seconds:.0f} s"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-BASELINE = "baseline"
+from bench.sets import PARTS, SEALED, TUNE
+
+TUTORIAL = "tutorial"
+REPORT_ORDER = ("local", "extractive", "openai", "plain-prompt", TUTORIAL)  # the baselines last
 FIGURES = (("answer_accuracy", "Answer accuracy", "share"), ("grounded_accuracy", "Grounded accuracy", "share"),
            ("citation_precision", "Citation precision", "share"), ("refusal_accuracy", "Refusal accuracy", "share"),
            ("false_refusal_rate", "False refusals", "share"), ("first_text_median_s", "First text, median", "s"),
@@ -30,33 +33,64 @@ def value(number: float | None, unit: str) -> str:
 
 
 def ratio(number: float | None, reference: float | None) -> str:
-    """The figure's ratio to the baseline's, e.g. ' (×1.40)'; empty when undefined."""
+    """The figure's ratio to the tutorial chain's, e.g. ' (×1.40)'; empty when undefined."""
     if number is None or not reference:
         return ""
     return f" (×{number / reference:.2f})"
 
 
+def _rows(corpus: dict):
+    """(system, part, its result) for every system, its sealed part first, then its tune part."""
+    parts = [part for part in PARTS if part in corpus["parts"]]
+    names = dict.fromkeys(name for part in parts for name in corpus["parts"][part]["systems"])
+    names = sorted(names, key=lambda name: REPORT_ORDER.index(name) if name in REPORT_ORDER else len(REPORT_ORDER))
+    return [(name, part, corpus["parts"][part]["systems"][name])
+            for name in names for part in parts if name in corpus["parts"][part]["systems"]]
+
+
+def _set_label(corpus: dict, part: str) -> str:
+    return f"{part} ({corpus['parts'][part]['questions']})"
+
+
 def figures_table(corpus: dict) -> str:
-    """Rows: back-ends and the baseline; columns: the figures, each with its ratio to the baseline."""
-    systems = corpus["systems"]
-    reference = systems.get(BASELINE, {}).get("figures", {})
+    """Rows: each system's sealed then tune figures; each figure with its ratio to the tutorial chain's."""
     rows = []
-    for name, system in systems.items():
+    for name, part, system in _rows(corpus):
+        reference = corpus["parts"][part]["systems"].get(TUTORIAL, {}).get("figures", {})
         figures = system["figures"]
-        cells = [value(figures[key], unit) + ("" if name == BASELINE else ratio(figures[key], reference.get(key)))
+        cells = [value(figures[key], unit) + ("" if name == TUTORIAL else ratio(figures[key], reference.get(key)))
                  for key, _, unit in FIGURES]
-        rows.append([f"**{name}**"] + cells)
-    return table(["System"] + [label for _, label, _ in FIGURES], rows)
+        rows.append([f"**{name}**", _set_label(corpus, part)] + cells)
+    return table(["System", "Questions"] + [label for _, label, _ in FIGURES], rows)
 
 
-def kinds_table(corpus: dict) -> str:
-    """Answer accuracy per question kind (refusal accuracy for `refuse`), per system."""
+def gap_line(corpus: dict) -> str:
+    """How far tune figures are from sealed ones, in points, per system; empty unless both parts ran."""
+    parts = corpus["parts"]
+    if not {SEALED, TUNE} <= set(parts):
+        return ""
+    gaps = []
+    for name, tuned in parts[TUNE]["systems"].items():
+        sealed = parts[SEALED]["systems"].get(name)
+        if sealed:
+            gaps.append(f"{name} {_points(tuned, sealed, 'answer_accuracy')} / "
+                        f"{_points(tuned, sealed, 'false_refusal_rate')}")
+    return "Gap, tune minus sealed, in points (answer accuracy / false refusals): " + "; ".join(gaps) + "."
+
+
+def _points(tuned: dict, sealed: dict, key: str) -> str:
+    high, low = tuned["figures"].get(key), sealed["figures"].get(key)
+    return "–" if high is None or low is None else f"{(high - low) * 100:+.0f}"
+
+
+def kinds_table(part: dict) -> str:
+    """Answer accuracy per question kind (refusal accuracy for `refuse`), per system, on one part."""
     kinds: dict[str, int] = {}
-    for system in corpus["systems"].values():
+    for system in part["systems"].values():
         for kind, figures in system["by_kind"].items():
             kinds[kind] = figures["questions"]
     rows = []
-    for name, system in corpus["systems"].items():
+    for name, system in part["systems"].items():
         cells = []
         for kind in kinds:
             figures = system["by_kind"].get(kind, {})
@@ -73,10 +107,10 @@ def memory(figures: dict, prefix: str = "") -> str:
 
 
 def details_table(corpus: dict) -> str:
-    """Per system: what the model sees, warm-up, memory while answering, notes."""
-    rows = [[f"**{name}**", system.get("mode", "–"), value(system.get("warm_up_s"), "s"), memory(system),
-             "; ".join(system["notes"]) or "–"] for name, system in corpus["systems"].items()]
-    return table(["System", "Context", "Warm-up", "Peak RSS MiB while answering (growth)", "Notes"], rows)
+    """Per system and part: what the model sees, warm-up, memory while answering, notes."""
+    rows = [[f"**{name}**", part, system.get("mode", "–"), value(system.get("warm_up_s"), "s"), memory(system),
+             "; ".join(system["notes"]) or "–"] for name, part, system in _rows(corpus)]
+    return table(["System", "Set", "Context", "Warm-up", "Peak RSS MiB while answering (growth)", "Notes"], rows)
 
 
 def scale_table(runs: list[dict]) -> str:
@@ -93,14 +127,18 @@ def _plain(number) -> str:
 
 
 def corpus_section(corpus: dict) -> str:
-    """The tables of one question set."""
+    """The tables of one corpus: sealed figures first, tune figures beside them."""
     ingest = corpus["ingest"]
-    return "\n\n".join([
-        f"### {corpus['name']}: {corpus['questions']} questions over `{corpus['corpus_label']}`",
+    counts = ", ".join(_set_label(corpus, part) for part in PARTS if part in corpus["parts"])
+    sections = [
+        f"### {corpus['name']}: {counts} questions over `{corpus['corpus_label']}`",
         f"Index: {ingest['files']} file(s), {ingest['passages']} passages, built in {ingest['seconds']:.1f} s; "
         f"peak RSS {memory(ingest)} MiB (growth during the ingest in brackets).",
-        figures_table(corpus), "Per question kind (answer accuracy; refusal accuracy for `refuse`):",
-        kinds_table(corpus), details_table(corpus)])
+        figures_table(corpus), gap_line(corpus)]
+    for part in (part for part in PARTS if part in corpus["parts"]):
+        sections += [f"Per question kind, {part} questions (answer accuracy; refusal accuracy for `refuse`):",
+                     kinds_table(corpus["parts"][part])]
+    return "\n\n".join([section for section in sections if section] + [details_table(corpus)])
 
 
 def console_summary(results: dict) -> str:
@@ -112,21 +150,22 @@ def console_summary(results: dict) -> str:
 
 
 def write_chart(results: dict, path: Path) -> None:
-    """Answer accuracy against median time to the full answer: a colour per system, a marker per question set."""
+    """Answer accuracy against median time to the full answer: a colour per system, a marker per corpus."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = list(dict.fromkeys(name for corpus in results["corpora"] for name in corpus["systems"]))
+    names = list(dict.fromkeys(name for corpus in results["corpora"] for name, _, _ in _rows(corpus)))
     colours = {name: plt.get_cmap("tab10")(i % 10) for i, name in enumerate(names)}
     figure, axes = plt.subplots(figsize=(8, 5))
     for corpus, marker in zip(results["corpora"], "os^Dv", strict=False):
-        for name, system in corpus["systems"].items():
+        for name, part, system in _rows(corpus):
             x, y = system["figures"]["total_median_s"], system["figures"]["answer_accuracy"]
-            if x is not None and y is not None:
+            if x is not None and y is not None:  # sealed filled, tune hollow
                 axes.scatter(max(x, 1e-3), y * 100, marker=marker, s=70, color=colours[name],
-                             label=f"{name} · {corpus['name']}")
+                             facecolors=colours[name] if part == SEALED else "none",
+                             label=f"{name} · {corpus['name']} {part}")
     axes.set_xscale("log")
     axes.margins(x=0.15)
     axes.set_xlabel("median time to the full answer (s, log scale)")
