@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from assistant.answer import Answer
-from assistant.assistant import Assistant, QuestionError
+from assistant.assistant import Assistant
+from assistant.questions import QuestionError
 from ingest.index import IndexUnavailable
 from ingest.settings import Settings
 
@@ -21,12 +22,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.backend:
             settings = settings.with_(llm=args.backend)
         bot = Assistant(settings)
-        answer, streamed = None, False
+        answer, streamed = None, ""
         for event in bot.stream(" ".join(args.question)):
             if isinstance(event, Answer):
                 answer = event
             else:
-                streamed = True
+                streamed += event
                 print(event, end="", flush=True)
     except (QuestionError, IndexUnavailable, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -35,8 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _print_answer(answer: Answer, streamed: bool) -> None:
-    print() if streamed else print(answer.text)
+def _print_answer(answer: Answer, streamed: str) -> None:
+    if streamed:
+        print()
+    if streamed != answer.text:  # nothing was streamed, or the model broke off and the answer was replaced
+        print(f"\n{answer.text}" if streamed else answer.text)
     if answer.notice:
         print(f"\nNote: {answer.notice}")
     if answer.standalone_question:
