@@ -11,10 +11,12 @@ from assistant.answer import Answer
 from assistant.backends import chat_model
 from assistant.compose import Composer
 from assistant.coverage import WordCoverage
+from assistant.drafts import LENGTH, DraftCut, model_draft
 from assistant.extractive import PASSAGES_SEARCHED, echoed_sentence, extractive_draft
 from assistant.multipart import joined_answer, part_text, question_parts
 from assistant.prompts import answer_messages
 from assistant.question_types import asks_for_format
+from assistant.questions import checked_history, checked_question
 from assistant.retrieval import HybridRetriever
 from assistant.rewrite import (
     asked_part,
@@ -35,10 +37,6 @@ from ingest.settings import Settings
 
 log = logging.getLogger(__name__)
 RETRIEVED = 8  # hits kept for refusal and extraction signals
-
-
-class QuestionError(ValueError):
-    """The question cannot be asked as it is (empty, too long); nothing was sent to a model."""
 
 
 class Assistant:
@@ -67,10 +65,11 @@ class Assistant:
         raise RuntimeError("the answer stream ended without an answer")
 
     def stream(self, question: str, history=None) -> Iterator[str | Answer]:
-        """Verified answer text as it is produced, then the final Answer."""
-        question = self._checked(question)
+        """Verified answer text as it is produced, then the final Answer (which replaces the text when the
+        model's stream broke off after some of it was shown: its notice says so)."""
+        question = checked_question(question, self.settings.max_question_chars)
+        turns = normalise_history(checked_history(history))
         model = self._chat_model()
-        turns = normalise_history(history)
         standalone = self._standalone(question, turns, model)
         parts = question_parts(standalone)
         if len(parts) == 1:
@@ -117,6 +116,8 @@ class Assistant:
                 delta = composer.feed(piece)
                 if delta:
                     yield delta
+        except DraftCut as cut:
+            composer, backend, notice = self._after_cut(cut, composer, standalone, hits, context)
         except Exception as error:  # an unreachable or failing endpoint: answer without it
             log.warning("model call failed: %s", error)
             backend, notice = "extractive", f"The language model failed ({_short(error)}); " \
@@ -154,14 +155,30 @@ class Assistant:
             yield delta
         yield answer
 
+    def _after_cut(self, cut: DraftCut, composer: Composer, question: str, hits, context) -> tuple[Composer, str, str]:
+        """A model draft whose stream ended early: cut at the length limit, its complete verified sentences
+        stand if they answer; otherwise the answer is extracted. Returns the composer, back-end and notice."""
+        log.warning("model answer cut off: %s", cut)
+        if cut.reason == LENGTH:
+            composer.drop_unfinished()
+            if composer.answered():
+                return composer, self.settings.llm, "The language model's answer was cut off at its length limit; " \
+                                                    "only its complete, verified sentences are shown."
+        return self._extracted(question, hits, context), "extractive", \
+            f"The language model's answer was cut off ({cut}); this answer was extracted from the documents instead."
+
     def _from_speakers(self, model, question: str, context, hits) -> Composer | None:
         """The model's answer from only the passages holding the words of the people the question names."""
         spoken = passages_spoken_by(self._speakers(question), context, self.retriever.surroundings)
         if not spoken:
             return None
         composer = self._composer(question, spoken, hits)
-        for piece in self._model_draft(model, spoken, question):
-            composer.feed(piece)
+        try:
+            for piece in self._model_draft(model, spoken, question):
+                composer.feed(piece)
+        except DraftCut as cut:  # a second opinion cut short is no opinion
+            log.warning("model answer cut off: %s", cut)
+            return None
         composer.flush()
         return composer if composer.answered() else None
 
@@ -198,15 +215,6 @@ class Assistant:
         model.bind(max_tokens=1).invoke(answer_messages(self.retriever.passages, "Hello"))
         return time.perf_counter() - started
 
-    def _checked(self, question) -> str:
-        if not isinstance(question, str) or not question.strip():
-            raise QuestionError("Please type a question.")
-        question = question.strip()
-        if len(question) > self.settings.max_question_chars:
-            raise QuestionError(f"The question is {len(question):,} characters long; please keep it under "
-                                f"{self.settings.max_question_chars:,}.")
-        return question
-
     def _standalone(self, question: str, turns, model) -> str:
         if not needs_rewrite(question, turns):
             return question
@@ -221,8 +229,7 @@ class Assistant:
         return rule_rewrite(question, turns)
 
     def _model_draft(self, model, context, question: str) -> Iterator[str]:
-        for chunk in model.stream(answer_messages(context, question)):
-            yield chunk.content
+        return model_draft(model, answer_messages(context, question))
 
     def _chat_model(self):
         if self._model is None and not self._model_error and self.settings.llm != "extractive":

@@ -18,6 +18,7 @@ REFUSAL_TEXT = "The documents do not say."
 RESTATED_SIMILARITY = 0.85  # a sentence this close in meaning to one source sentence says it again
 # "The documents do not say that Nigeria was chosen …": a premise the model rejects, not a blanket refusal.
 _PREMISE = re.compile(r"\bnot (say|state|mention|indicate)\w* (that|whether)( \S+){3}", re.IGNORECASE)
+_ENDED = re.compile(r"[.!?][\"'”’)\]]*$")  # a sentence that reached its full stop
 
 
 class Composer:
@@ -60,6 +61,14 @@ class Composer:
         for start, end in sentence_spans(self.draft, self._done):
             self._judge(self.draft[start:end])
         self._done = len(self.draft)
+
+    def drop_unfinished(self) -> None:
+        """The draft was cut off: its last sentence is judged only if it ended, else recorded as cut."""
+        rest, _ = split_markers(self.draft[self._done:])
+        if rest and not _ENDED.search(rest):
+            self.checks.append(SentenceCheck(rest, False, (), "cut off before the sentence ended"))
+            self._done = len(self.draft)
+        self.flush()
 
     def finish(self, standalone_question: str, backend: str, notice: str = "") -> tuple[str, Answer]:
         """Judge the rest of the draft; returns the last text delta and the Answer."""

@@ -188,10 +188,19 @@ def _scripted(extractive_bot, reply: str) -> Assistant:
     """The assistant with a scripted model that always drafts ``reply``: the real model makes these mistakes
     only now and then."""
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
+    from langchain_core.messages import AIMessageChunk
+    from langchain_core.outputs import ChatGenerationChunk
+
+    class FinishingModel(FakeListChatModel):
+        """Ends its stream saying it finished, as an OpenAI-compatible endpoint does (an answer without it was cut)."""
+
+        def _stream(self, *args, **kwargs):
+            yield from super()._stream(*args, **kwargs)
+            yield ChatGenerationChunk(message=AIMessageChunk(content=""), generation_info={"finish_reason": "stop"})
 
     bot = copy.copy(extractive_bot)
     bot.settings = bot.settings.with_(llm="local")
-    bot._model = FakeListChatModel(responses=[reply] * 2)
+    bot._model = FinishingModel(responses=[reply] * 2)
     return bot
 
 
