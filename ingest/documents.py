@@ -1,4 +1,4 @@
-"""Read text documents from files and folders, rejecting what is not UTF-8 text."""
+"""Read documents (text, PDF, HTML, Word) from files and folders, rejecting what cannot be read."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+from ingest.loaders import LOADERS, SUPPORTED_SUFFIXES, extract_text
+from ingest.texts import store_text
+
 MAX_FILE_BYTES = 20_000_000
 
 _DATE_PATTERNS = (
@@ -19,12 +21,16 @@ _DATE_PATTERNS = (
 
 @dataclass(frozen=True)
 class Document:
-    """One source file: ``text`` is what Python reads from it, offsets index into it."""
+    """One source file: ``text`` is what Python reads from it, offsets index into it.
+
+    For a PDF, HTML or Word file, ``source`` is the stored extracted text and ``original`` the file itself.
+    """
 
     source: str
     text: str
     title: str
     date: str
+    original: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,11 +42,11 @@ class Failure:
 
 
 def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
-    """Expand folders into their text files (sorted); missing paths become failures."""
+    """Expand folders into the files ingest reads (sorted); missing paths become failures."""
     files, failures = [], []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
                             and not any(part.startswith(".") for part in p.relative_to(path).parts))
         elif path.is_file():
             files.append(path)
@@ -49,24 +55,22 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
     return files, failures
 
 
-def read_document(path: Path) -> Document:
-    """Read one file as a Document; raises ValueError with a readable reason."""
+def read_document(path: Path, texts_dir: Path | None = None) -> Document:
+    """Read one file as a Document; raises ValueError with a readable reason.
+
+    Text files are cited in place; the text of any other type is stored under ``texts_dir`` and cited there.
+    """
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ValueError(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        raise ValueError("binary file (contains NUL bytes), not text")
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"not UTF-8 text (bad byte at offset {error.start})") from None
-    # Read again as text so offsets match what readers get from Path.read_text().
-    text = path.read_text(encoding="utf-8")
-    if not text.strip():
-        raise ValueError("file is empty")
-    source = str(path.resolve())
-    return Document(source=source, text=text, title=_title(path, text), date=_date(text))
+    text = extract_text(path)
+    if path.suffix.lower() not in LOADERS:
+        return Document(source=str(path.resolve()), text=text, title=_title(path, text), date=_date(text))
+    if texts_dir is None:
+        raise ValueError("no folder to store the extracted text in (pass texts_dir)")
+    stored = store_text(texts_dir, path, text)
+    return Document(source=str(stored), text=stored.read_text(encoding="utf-8"),
+                    title=_extracted_title(path, text), date=_date(text), original=str(path.resolve()))
 
 
 def _title(path: Path, text: str) -> str:
@@ -75,6 +79,14 @@ def _title(path: Path, text: str) -> str:
         return heading.group(1).strip()
     words = re.sub(r"\d{4}-\d{2}-\d{2}$", "", path.stem).replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def _extracted_title(path: Path, text: str) -> str:
+    """The first line when it reads like a title (short, no full stop, no date), else from the file name."""
+    first = text.strip().split("\n", 1)[0].strip()
+    if 0 < len(first) <= 100 and not first.endswith(".") and not _date(first):
+        return first
+    return _title(path, text)
 
 
 def _date(text: str) -> str:

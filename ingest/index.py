@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 from langchain_chroma import Chroma
@@ -10,6 +12,7 @@ from langchain_chroma import Chroma
 from ingest.embeddings import bundled_embeddings
 from ingest.passages import Passage
 from ingest.settings import Settings
+from ingest.texts import texts_folder
 
 READ_BATCH = 5000
 
@@ -24,6 +27,7 @@ class PassageIndex:
 
     store: Chroma
     location: str
+    texts_dir: Path | None = None   # where the extracted text of PDF, HTML and Word files is stored
 
     def ids_by_source(self) -> dict[str, set[str]]:
         """Every passage id, grouped by source file."""
@@ -32,6 +36,11 @@ class PassageIndex:
             for passage_id, metadata in zip(ids, metadatas, strict=True):
                 grouped.setdefault(metadata["source"], set()).add(passage_id)
         return grouped
+
+    def metadatas(self) -> Iterator[tuple[str, dict]]:
+        """Every passage id with its metadata (source, start, end, title, date, original), without texts."""
+        for ids, metadatas in self._pages(include=["metadatas"]):
+            yield from zip(ids, metadatas, strict=True)
 
     def passages(self) -> list[Passage]:
         """Every passage, in source and offset order."""
@@ -92,12 +101,12 @@ def open_index(settings: Settings) -> PassageIndex:
                        collection_configuration={"hnsw": {"space": "cosine"}})
     except Exception as error:
         raise IndexUnavailable(_advice(location, error)) from error
-    return PassageIndex(store, location)
+    return PassageIndex(store, location, texts_folder(settings.index_path))
 
 
 def _passage(passage_id: str, metadata: dict, text: str) -> Passage:
     return Passage(passage_id, metadata["source"], int(metadata["start"]), int(metadata["end"]), text,
-                   metadata.get("title", ""), metadata.get("date", ""))
+                   metadata.get("title", ""), metadata.get("date", ""), metadata.get("original", ""))
 
 
 def _advice(location: str, error: Exception) -> str:

@@ -27,10 +27,11 @@ class Passage:
     text: str
     title: str = ""
     date: str = ""
+    original: str = ""   # the PDF, HTML or Word file whose extracted text ``source`` is; "" for text files
 
     def metadata(self) -> dict:
         return {"source": self.source, "start": self.start, "end": self.end,
-                "title": self.title, "date": self.date}
+                "title": self.title, "date": self.date, "original": self.original}
 
 
 def split_document(document: Document) -> list[Passage]:
@@ -49,7 +50,7 @@ def passage_id(source: str, start: int, text: str) -> str:
 def _passage(document: Document, start: int, end: int) -> Passage:
     text = document.text[start:end]
     return Passage(passage_id(document.source, start, text), document.source, start, end, text,
-                   document.title, document.date)
+                   document.title, document.date, document.original)
 
 
 def _paragraph_spans(text: str) -> list[tuple[int, int]]:

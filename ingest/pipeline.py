@@ -11,6 +11,7 @@ from tqdm import tqdm
 from ingest.documents import Failure, find_files, read_document
 from ingest.index import PassageIndex
 from ingest.passages import Passage, split_document
+from ingest.texts import original_of
 
 EMBED_BATCH = 128
 
@@ -42,7 +43,7 @@ def ingest_paths(paths: Iterable[Path], index: PassageIndex, progress: bool = Tr
     stale: list[str] = []
     for path in tqdm(files, desc="Reading", unit="file", disable=not progress or len(files) < 2):
         try:
-            document = read_document(path)
+            document = read_document(path, index.texts_dir)
         except (OSError, ValueError) as error:
             summary.failures.append(Failure(str(path), str(error)))
             continue
@@ -52,7 +53,7 @@ def ingest_paths(paths: Iterable[Path], index: PassageIndex, progress: bool = Tr
         wanted += [p for p in passages if p.id not in old]
         stale += sorted(old - {p.id for p in passages})
         summary.unchanged += len(old & {p.id for p in passages})
-    stale += _vanished(paths, existing)
+    stale += _vanished(paths, existing, index.texts_dir)
     _write(index, wanted, progress)
     # Delete only after the new passages are safely written.
     index.delete(stale)
@@ -60,11 +61,14 @@ def ingest_paths(paths: Iterable[Path], index: PassageIndex, progress: bool = Tr
     return summary
 
 
-def _vanished(paths: list[Path], remaining: dict[str, set[str]]) -> list[str]:
+def _vanished(paths: list[Path], remaining: dict[str, set[str]], texts_dir: Path | None) -> list[str]:
     """Passages of files that were inside an ingested folder but no longer exist."""
     folders = [str(p.resolve()) for p in paths if p.is_dir()]
+    # An extracted text stays behind its file; whether the file itself is still there decides.
+    originals = {source: original_of(source, texts_dir) for source in remaining}
     return [passage_id for source, ids in remaining.items()
-            if any(source.startswith(folder + "/") for folder in folders) and not Path(source).exists()
+            if any(originals[source].startswith(folder + "/") for folder in folders)
+            and not Path(originals[source]).exists()
             for passage_id in sorted(ids)]
 
 
