@@ -1,4 +1,4 @@
-"""``python -m ingest [PATH ...]``: build or update the index (default: the bundled release)."""
+"""``python -m ingest [PATH ...]``: build or update the index (default: the bundled release), list or remove."""
 
 from __future__ import annotations
 
@@ -8,23 +8,30 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.index import IndexUnavailable, open_index
+from ingest.catalog import list_documents, remove_document
+from ingest.index import IndexUnavailable, PassageIndex, open_index
 from ingest.pipeline import ingest_paths
 from ingest.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
-    parser.add_argument("paths", nargs="*", type=Path, help=".txt/.md files or folders (default: bundled corpus)")
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help=".txt, .md, .pdf, .html or .docx files or folders (default: bundled corpus)")
     parser.add_argument("--rebuild", action="store_true",
                         help="move the current embedded index aside and build a new one")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--list", action="store_true", help="list the indexed documents and stop")
+    parser.add_argument("--remove", action="append", type=Path, default=[], metavar="PATH",
+                        help="remove a document (its file or cited source) from the index; repeatable")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
         if args.rebuild:
             _move_aside(settings)
         index = open_index(settings)
+        if args.list or args.remove:
+            return _manage(index, args.remove, args.list)
         summary = ingest_paths(args.paths or [settings.corpus_path], index, progress=not args.quiet)
     except (IndexUnavailable, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -32,6 +39,20 @@ def main(argv: list[str] | None = None) -> int:
     print(summary)
     print(f"index: {index.location} ({index.count()} passages)")
     return 1 if summary.failures else 0
+
+
+def _manage(index: PassageIndex, removals: list[Path], show: bool) -> int:
+    """Remove the given documents, then list what the index holds if asked."""
+    missing = 0
+    for path in removals:
+        removed = remove_document(index, path)
+        missing += not removed
+        print(f"removed {path} ({removed} passage(s))" if removed else f"not in the index: {path}")
+    documents = list_documents(index) if show else []
+    for document in documents:
+        print(f"{document.title} | {document.date or 'no date'} | {document.passages} passage(s) | {document.original}")
+    print(f"index: {index.location} ({index.count()} passages)")
+    return 1 if missing else 0
 
 
 def _move_aside(settings: Settings) -> None:
