@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import sys
 import threading
 
 import gradio as gr
 
+from app_startup import StartupError, check_model, launch_options, port_problem
 from assistant import Answer, Assistant, Citation, QuestionError, Settings
+from ingest.index import IndexUnavailable
 
 EXAMPLES = [
     "How many people will Partner2Connect connect, and by when?",
@@ -126,13 +130,32 @@ def _highlighted(passage: str, quote: str) -> str:
     return "".join("<p>" + paragraph.replace("\n", "<br>") + "</p>" for paragraph in paragraphs)
 
 
-def main() -> None:
+def main() -> int:
+    """Serve the chat; a start-up failure is one line on stderr (the traceback only with ASSISTANT_DEBUG)."""
+    try:
+        _serve()
+    except Exception as error:
+        if os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        known = isinstance(error, (StartupError, IndexUnavailable, ValueError))
+        hint = "" if known else " (run with ASSISTANT_DEBUG=1 to see where it failed)"
+        print(f"error: {' '.join(str(error).split())}{hint}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _serve() -> None:
     settings = Settings.from_env()
+    options = launch_options(settings)
+    check_model(settings)
     bot = Assistant(settings)
     # Process the constant prompt while the page loads, so the first question is fast.
     threading.Thread(target=bot.warm_up, daemon=True).start()
-    build_app(bot).queue().launch(server_name=settings.host, server_port=settings.port)
+    try:
+        build_app(bot).queue().launch(**options)
+    except OSError:  # Gradio's own check: the port was taken while the assistant loaded
+        raise StartupError(port_problem(settings)) from None
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

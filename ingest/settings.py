@@ -48,6 +48,11 @@ class Settings:
     max_question_chars: int = _setting(2000, "ASSISTANT_MAX_QUESTION_CHARS", "Longest question accepted.")
     host: str = _setting("127.0.0.1", "ASSISTANT_HOST", "Address the web chat listens on.")
     port: int = _setting(7860, "ASSISTANT_PORT", "Port of the web chat.")
+    auth: str | None = _setting(None, "ASSISTANT_AUTH",
+                                "Web chat logins: user:password pairs (comma-separated) or a file of such lines.",
+                                repr=False)
+    allow_open: bool = _setting(False, "ASSISTANT_ALLOW_OPEN",
+                                "Serve the web chat without login on an address other than loopback.")
 
     def __post_init__(self) -> None:
         if self.llm not in BACKENDS:
