@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from collections.abc import Iterator
 
 from assistant.answer import Answer
-from assistant.backends import chat_model
+from assistant.backends import chat_model, preload, warm_prompt
 from assistant.compose import Composer
 from assistant.coverage import WordCoverage
 from assistant.drafts import LENGTH, DraftCut, model_draft
@@ -44,6 +45,7 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings.from_env()
+        preload(self.settings)  # the local model loads while the index and embedding model do
         self.index = open_index(self.settings)
         if self.index.count() == 0:
             print(f"The index is empty; ingesting {self.settings.corpus_path} …", file=sys.stderr)
@@ -56,6 +58,8 @@ class Assistant:
         self.whole_corpus = corpus_chars <= self.settings.full_context_chars
         self._model = None
         self._model_error = ""
+        self._model_lock = threading.Lock()
+        self.prompt_cache = ""  # how the constant prompt was made ready: restored, saved or processed
 
     def ask(self, question: str, history=None) -> Answer:
         """The verified answer to a question, given earlier turns."""
@@ -207,13 +211,21 @@ class Assistant:
         return asked_speakers(asked_part(question), self.retriever.text)
 
     def warm_up(self) -> float:
-        """Process the constant prompt once so later answers only pay for the question; returns seconds."""
-        model = self._chat_model()
-        if model is None or not self.whole_corpus:
-            return 0.0
+        """Make the constant prompt ready (restored from disk, or processed) so answers only pay for the question;
+        returns seconds. The local model does this on first use anyway."""
         started = time.perf_counter()
-        model.bind(max_tokens=1).invoke(answer_messages(self.retriever.passages, "Hello"))
+        if self._chat_model() is not None and self.settings.llm != "local":
+            self._warm()
         return time.perf_counter() - started
+
+    def _warm(self) -> None:
+        if not self.whole_corpus:
+            return
+        try:
+            self.prompt_cache = warm_prompt(self.settings, self._model,
+                                            answer_messages(self.retriever.passages, "Hello"))
+        except Exception as error:  # a question then pays for the prompt, nothing worse
+            log.warning("the constant prompt was not made ready: %s", error)
 
     def _standalone(self, question: str, turns, model) -> str:
         if not needs_rewrite(question, turns):
@@ -232,12 +244,15 @@ class Assistant:
         return model_draft(model, answer_messages(context, question))
 
     def _chat_model(self):
-        if self._model is None and not self._model_error and self.settings.llm != "extractive":
-            try:
-                self._model = chat_model(self.settings)
-            except Exception as error:
-                self._model_error = str(error)
-                log.warning("no language model: %s", error)
+        with self._model_lock:  # concurrent first questions wait for one start and warm-up
+            if self._model is None and not self._model_error and self.settings.llm != "extractive":
+                try:
+                    self._model = chat_model(self.settings)
+                except Exception as error:
+                    self._model_error = str(error)
+                    log.warning("no language model: %s", error)
+                if self._model is not None and self.settings.llm == "local":
+                    self._warm()
         return self._model
 
     def _fallback_notice(self) -> str:

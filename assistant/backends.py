@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from importlib.metadata import version
+
 from langchain_core.language_models import BaseChatModel
 
 from ingest.settings import Settings
 
+log = logging.getLogger(__name__)
 MAX_ANSWER_TOKENS = 200
 
 
 def chat_model(settings: Settings) -> BaseChatModel | None:
-    """The configured chat model; starts the embedded llama.cpp server for ``local``."""
+    """The configured chat model; starts the local llama.cpp server for ``local``."""
     if settings.llm == "extractive":
         return None
     from langchain_openai import ChatOpenAI
@@ -23,3 +28,37 @@ def chat_model(settings: Settings) -> BaseChatModel | None:
         base_url = settings.llm_base_url
     return ChatOpenAI(base_url=base_url, api_key=settings.llm_api_key, model=settings.llm_model,
                       temperature=0, max_tokens=MAX_ANSWER_TOKENS, timeout=settings.llm_timeout, max_retries=0)
+
+
+def preload(settings: Settings) -> None:
+    """Start the local model loading now, in the background, so it is ready by the first question."""
+    if settings.llm == "local":
+        threading.Thread(target=_start_quietly, args=(settings,), daemon=True).start()
+
+
+def _start_quietly(settings: Settings) -> None:
+    from assistant.local_model import LocalServer
+
+    try:
+        LocalServer.shared(settings)
+    except Exception as error:  # the first question starts it again and reports the failure where it is seen
+        log.info("the local model did not start in the background: %s", error)
+
+
+def warm_prompt(settings: Settings, model: BaseChatModel, messages: list[tuple[str, str]]) -> str:
+    """Have the server hold the processed constant prompt: restored from disk when it was saved for exactly this
+    model, prompt and slot size, else processed (and saved, for the local model); returns which happened."""
+
+    def process(slot: int | None = None) -> None:
+        pinned = {} if slot is None else {"extra_body": {"id_slot": slot}}
+        model.bind(max_tokens=1, **pinned).invoke(messages)
+
+    if settings.llm != "local":
+        process()
+        return "processed"
+    from assistant.local_model import SLOT_CONTEXT_TOKENS, LocalServer
+    from assistant.slot_cache import SlotFiles, prompt_key
+
+    server = LocalServer.shared(settings)
+    key = prompt_key(server.model_id, messages, SLOT_CONTEXT_TOKENS, version("xllamacpp"))
+    return SlotFiles(server.url, server.slot_dir, server.slots, settings.llm_timeout).warm(key, process)

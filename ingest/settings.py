@@ -45,6 +45,8 @@ class Settings:
     cache_dir: Path = _setting(Path.home() / ".cache" / "release-assistant", "ASSISTANT_CACHE_DIR",
                                "Where the local model file is assembled.")
     threads: int = _setting(os.cpu_count() or 2, "ASSISTANT_THREADS", "CPU threads for the local model.")
+    parallel: int = _setting(4, "ASSISTANT_PARALLEL",
+                             "Questions the local model answers at once (its slots); the web chat serves as many.")
     max_question_chars: int = _setting(2000, "ASSISTANT_MAX_QUESTION_CHARS", "Longest question accepted.")
     host: str = _setting("127.0.0.1", "ASSISTANT_HOST", "Address the web chat listens on.")
     port: int = _setting(7860, "ASSISTANT_PORT", "Port of the web chat.")
@@ -59,6 +61,8 @@ class Settings:
             raise ValueError(f"ASSISTANT_LLM must be one of {', '.join(BACKENDS)}, not {self.llm!r}")
         if self.llm == "openai" and not self.llm_base_url:
             raise ValueError("ASSISTANT_LLM=openai needs ASSISTANT_LLM_BASE_URL (an OpenAI-compatible …/v1 URL)")
+        if self.parallel < 1:
+            raise ValueError(f"ASSISTANT_PARALLEL must be at least 1, not {self.parallel}")
         if self.top_k < 1:
             raise ValueError(f"ASSISTANT_TOP_K must be at least 1, not {self.top_k}")
 
