@@ -6,16 +6,16 @@ import re
 from collections.abc import Iterator
 
 from assistant.answer import Answer, Citation
-from assistant.local_model import CONTEXT_TOKENS, SLOTS
+from assistant.local_model import SLOT_CONTEXT_TOKENS
 from bench.scoring import looks_like_refusal
 from ingest.passages import Passage
 from ingest.settings import Settings
 
 NAME = "plain-prompt"
 MAX_ANSWER_TOKENS = 200
-# llama.cpp splits its context between the server's slots; keep room for the question, its history and the answer.
+# One request gets one slot's context; keep room for the question, its history and the answer.
 # English prose runs at about four characters a token for this model's tokenizer; 3.5 leaves a margin.
-PASSAGE_CHARS = int((CONTEXT_TOKENS // SLOTS - MAX_ANSWER_TOKENS - 400) * 3.5)
+PASSAGE_CHARS = int((SLOT_CONTEXT_TOKENS - MAX_ANSWER_TOKENS - 400) * 3.5)
 INSTRUCTION = ("Answer the question using only the numbered passages below. Cite the passage number, like [3], "
                "after each sentence. If the passages do not answer the question, reply exactly: "
                "The documents do not say.")
