@@ -152,7 +152,7 @@ def _serve() -> None:
     # Process the constant prompt while the page loads, so the first question is fast.
     threading.Thread(target=bot.warm_up, daemon=True).start()
     try:
-        build_app(bot).queue().launch(**options)
+        build_app(bot).queue(default_concurrency_limit=settings.parallel).launch(**options)
     except OSError:  # Gradio's own check: the port was taken while the assistant loaded
         raise StartupError(port_problem(settings)) from None
 
