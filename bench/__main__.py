@@ -39,6 +39,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale", default="10000,100000", help="synthetic passage counts, or 'none'")
     parser.add_argument("--scale-minutes", type=float, default=20.0, help="ingest time budget per scale size")
     parser.add_argument("--no-baseline", action="store_true", help="skip both baselines (same as --baselines none)")
+    parser.add_argument("--users", help="instead: people asking at once, e.g. 1,4,8 (release tune questions, "
+                        "results in bench/results/users.json)")
+    parser.add_argument("--per-user", type=int, help="with --users: each person asks this many questions "
+                        "(default: all)")
     return parser.parse_args(argv)
 
 
@@ -142,12 +146,28 @@ def save(results: dict, path: Path) -> None:
     os.replace(partial, path)
 
 
+def users_main(args: argparse.Namespace, argv: list[str], started: float, commit: str | None) -> int:
+    """Run the concurrent-users measurement alone, save it apart from the quality results and print its table."""
+    from bench.users import run_users, users_table
+    from ingest.settings import Settings
+
+    levels = [int(level) for level in args.users.split(",") if level.strip()]
+    results = run_users(levels, args.per_user, Settings.from_env())
+    results = describe(argv, started, False, commit) | {"load_average": load_average()} | results
+    target = RESULTS / "users.json"
+    save(results, target)
+    print("\n" + users_table(results) + f"\nresults: {_label(target)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, save the results, print the tables and (full runs) regenerate docs/BENCHMARKS.md."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
     started, commit = time.time(), git_commit(ROOT)  # the code this run imports, not a later commit
+    if args.users:
+        return users_main(args, argv, started, commit)
     try:
         results = run(args)
     except ValueError as error:
