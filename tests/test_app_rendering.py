@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from app import _history, _sources, build_app
+from app import _escaped, _history, _sources, build_app
 from assistant import Answer, Citation
 from tests.conftest import free_port
 from tests.test_app import CHROMIUM, launch_browser
@@ -69,16 +69,14 @@ def hostile_app_url(listener, settings):
 def test_a_passage_and_its_checks_are_escaped_and_its_paragraphs_stay_in_one_quote():
     text = "Line one\n\n![x](http://h/p.png) <img src=x> quote here"
     citation = Citation(1, "/docs/a.txt", 0, len(text), text, "quote here", 0, 0)
-    checks_html = _sources(Answer("It says so [1].", [citation]))
-    assert checks_html.count("<blockquote>") == 1 and "<img" not in checks_html
-    quote = checks_html.split("<blockquote>")[1].split("</blockquote>")[0]
+    shown = _sources(Answer("It says so [1].", [citation]))
+    assert shown.count("<blockquote>") == 1 and "<img" not in shown
+    quote = shown.split("<blockquote>")[1].split("</blockquote>")[0]
     assert quote == "<p>Line one</p><p>![x](http://h/p.png) &lt;img src=x&gt; <mark>quote here</mark></p>"
 
 
 def test_the_conversation_read_back_from_the_page_is_the_text_that_was_typed():
     typed = "Is <b>this</b> & ![x](y)\nok?"
-    from app import _escaped
-
     chat = [{"role": "user", "content": _escaped(typed)},
             {"role": "assistant", "content": _escaped("Yes <i>[1]</i>.") + "<hr><em>Question used: …</em>"}]
     assert _history(chat) == [(typed, "Yes <i>[1]</i>.")]
