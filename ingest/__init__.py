@@ -1,13 +1,18 @@
 """Files → passages → embedded Chroma index."""
 
-from ingest.catalog import DocumentInfo, list_documents, remove_document
-from ingest.documents import Document, Failure, read_document
-from ingest.index import IndexUnavailable, PassageIndex, open_index
-from ingest.loaders import SUPPORTED_SUFFIXES, extract_text
-from ingest.passages import Passage, split_document
-from ingest.pipeline import Summary, ingest_paths
-from ingest.settings import Settings
+from importlib import import_module
 
-__all__ = ["SUPPORTED_SUFFIXES", "Document", "DocumentInfo", "Failure", "IndexUnavailable", "Passage", "PassageIndex",
-           "Settings", "Summary", "extract_text", "ingest_paths", "list_documents", "open_index", "read_document",
-           "remove_document", "split_document"]
+# Names are loaded on first use, so ``python -m ingest`` can check its arguments before Chroma and torch load.
+_HOMES = {"DocumentInfo": "catalog", "list_documents": "catalog", "remove_document": "catalog",
+          "Document": "documents", "Failure": "documents", "read_document": "documents",
+          "IndexUnavailable": "index", "PassageIndex": "index", "open_index": "index",
+          "SUPPORTED_SUFFIXES": "loaders", "extract_text": "loaders", "Passage": "passages",
+          "split_document": "passages", "Summary": "pipeline", "ingest_paths": "pipeline", "Settings": "settings"}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'ingest' has no attribute {name!r}")
+    return getattr(import_module(f"ingest.{_HOMES[name]}"), name)

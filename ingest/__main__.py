@@ -7,11 +7,12 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ingest.catalog import list_documents, remove_document
-from ingest.index import IndexUnavailable, PassageIndex, open_index
-from ingest.pipeline import ingest_paths
 from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from ingest.index import PassageIndex
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--remove", action="append", type=Path, default=[], metavar="PATH",
                         help="remove a document (its file or cited source) from the index; repeatable")
     args = parser.parse_args(argv)
+    if _missing(args.paths):
+        return 2
+    # Imported here, not above, so the checks before this point answer at once.
+    from ingest.index import IndexUnavailable, open_index
+    from ingest.pipeline import ingest_paths
+
     try:
         settings = Settings.from_env()
         if args.rebuild:
@@ -32,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         index = open_index(settings)
         if args.list or args.remove:
             return _manage(index, args.remove, args.list)
-        summary = ingest_paths(args.paths or [settings.corpus_path], index, progress=not args.quiet)
+        summary = ingest_paths(args.paths or [settings.corpus_path], index, not args.quiet, settings)
     except (IndexUnavailable, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -41,8 +48,20 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if summary.failures else 0
 
 
+def _missing(paths: list[Path]) -> bool:
+    """Report paths that do not exist; said before Chroma and the embedding model load, which takes seconds."""
+    missing = [path for path in paths if not path.exists()]
+    for path in missing:
+        print(f"error: no such file or folder: {path}", file=sys.stderr)
+    if missing:
+        print("nothing was ingested", file=sys.stderr)
+    return bool(missing)
+
+
 def _manage(index: PassageIndex, removals: list[Path], show: bool) -> int:
     """Remove the given documents, then list what the index holds if asked."""
+    from ingest.catalog import list_documents, remove_document
+
     missing = 0
     for path in removals:
         removed = remove_document(index, path)

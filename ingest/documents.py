@@ -9,9 +9,10 @@ from datetime import datetime
 from pathlib import Path
 
 from ingest.loaders import LOADERS, SUPPORTED_SUFFIXES, extract_text
+from ingest.settings import Settings
 from ingest.texts import store_text
 
-MAX_FILE_BYTES = 20_000_000
+BYTES_PER_MB = 1_000_000
 
 _DATE_PATTERNS = (
     (re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"), None),
@@ -55,14 +56,15 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
     return files, failures
 
 
-def read_document(path: Path, texts_dir: Path | None = None) -> Document:
+def read_document(path: Path, texts_dir: Path | None = None, max_mb: float = Settings.max_file_mb) -> Document:
     """Read one file as a Document; raises ValueError with a readable reason.
 
     Text files are cited in place; the text of any other type is stored under ``texts_dir`` and cited there.
     """
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ValueError(f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+    if size > max_mb * BYTES_PER_MB:
+        raise ValueError(f"file is {size:,} bytes, over the {max_mb:g} MB limit "
+                         "(ASSISTANT_MAX_FILE_MB; 1 MB = 1,000,000 bytes)")
     text = extract_text(path)
     if path.suffix.lower() not in LOADERS:
         return Document(source=str(path.resolve()), text=text, title=_title(path, text), date=_date(text))

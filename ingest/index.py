@@ -58,6 +58,11 @@ class PassageIndex:
         self._call(self.store.add_texts, [p.text for p in passages],
                    metadatas=[p.metadata() for p in passages], ids=[p.id for p in passages])
 
+    def max_batch(self) -> int:
+        """The most passages Chroma accepts in one write."""
+        # langchain-chroma does not expose its client; the batch limit is the client's.
+        return self._call(self.store._client.get_max_batch_size)
+
     def delete(self, ids: list[str]) -> None:
         for first in range(0, len(ids), READ_BATCH):
             self._call(self.store.delete, ids=ids[first:first + READ_BATCH])

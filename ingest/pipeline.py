@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
 from ingest.documents import Failure, find_files, read_document
-from ingest.index import PassageIndex
 from ingest.passages import Passage, split_document
+from ingest.settings import Settings
 from ingest.texts import original_of
 
-EMBED_BATCH = 128
+if TYPE_CHECKING:  # the index module loads Chroma; a run that stops early should not pay for it
+    from ingest.index import PassageIndex
 
 
 @dataclass
@@ -33,8 +35,10 @@ class Summary:
         return line + (f"; {len(self.failures)} file(s) skipped" + problems if self.failures else "")
 
 
-def ingest_paths(paths: Iterable[Path], index: PassageIndex, progress: bool = True) -> Summary:
-    """Bring the index in line with the given files and folders."""
+def ingest_paths(paths: Iterable[Path], index: PassageIndex, progress: bool = True,
+                 settings: Settings | None = None) -> Summary:
+    """Bring the index in line with the given files and folders (limits and batch size from ``settings``)."""
+    settings = settings or Settings()
     paths = [Path(p) for p in paths]
     files, failures = find_files(paths)
     summary = Summary(failures=failures)
@@ -43,7 +47,7 @@ def ingest_paths(paths: Iterable[Path], index: PassageIndex, progress: bool = Tr
     stale: list[str] = []
     for path in tqdm(files, desc="Reading", unit="file", disable=not progress or len(files) < 2):
         try:
-            document = read_document(path, index.texts_dir)
+            document = read_document(path, index.texts_dir, settings.max_file_mb)
         except (OSError, ValueError) as error:
             summary.failures.append(Failure(str(path), str(error)))
             continue
@@ -54,7 +58,7 @@ def ingest_paths(paths: Iterable[Path], index: PassageIndex, progress: bool = Tr
         stale += sorted(old - {p.id for p in passages})
         summary.unchanged += len(old & {p.id for p in passages})
     stale += _vanished(paths, existing, index.texts_dir)
-    _write(index, wanted, progress)
+    _write(index, wanted, progress, min(settings.ingest_batch, index.max_batch()))
     # Delete only after the new passages are safely written.
     index.delete(stale)
     summary.added, summary.removed = len(wanted), len(stale)
@@ -72,9 +76,10 @@ def _vanished(paths: list[Path], remaining: dict[str, set[str]], texts_dir: Path
             for passage_id in sorted(ids)]
 
 
-def _write(index: PassageIndex, passages: list[Passage], progress: bool) -> None:
+def _write(index: PassageIndex, passages: list[Passage], progress: bool, batch_size: int) -> None:
+    """Embed and write passages of every file together, one index write per batch."""
     with tqdm(total=len(passages), desc="Embedding", unit="passage", disable=not progress or not passages) as bar:
-        for first in range(0, len(passages), EMBED_BATCH):
-            batch = passages[first:first + EMBED_BATCH]
+        for first in range(0, len(passages), batch_size):
+            batch = passages[first:first + batch_size]
             index.add(batch)
             bar.update(len(batch))

@@ -48,6 +48,10 @@ class Settings:
     parallel: int = _setting(4, "ASSISTANT_PARALLEL",
                              "Questions the local model answers at once (its slots); the web chat serves as many.")
     max_question_chars: int = _setting(2000, "ASSISTANT_MAX_QUESTION_CHARS", "Longest question accepted.")
+    max_file_mb: float = _setting(20.0, "ASSISTANT_MAX_FILE_MB",
+                                  "Largest file ingest reads, in megabytes (1 MB = 1,000,000 bytes).")
+    ingest_batch: int = _setting(1024, "ASSISTANT_INGEST_BATCH",
+                                 "Passages embedded and written to the index together (capped by Chroma's limit).")
     host: str = _setting("127.0.0.1", "ASSISTANT_HOST", "Address the web chat listens on.")
     port: int = _setting(7860, "ASSISTANT_PORT", "Port of the web chat.")
     auth: str | None = _setting(None, "ASSISTANT_AUTH",
@@ -65,6 +69,8 @@ class Settings:
             raise ValueError(f"ASSISTANT_PARALLEL must be at least 1, not {self.parallel}")
         if self.top_k < 1:
             raise ValueError(f"ASSISTANT_TOP_K must be at least 1, not {self.top_k}")
+        if self.max_file_mb <= 0 or self.ingest_batch < 1:
+            raise ValueError("ASSISTANT_MAX_FILE_MB must be above 0 and ASSISTANT_INGEST_BATCH at least 1")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import IndexUnavailable, ingest_paths, open_index, read_document, split_document
+from ingest import IndexUnavailable, Settings, ingest_paths, open_index, read_document, split_document
 from tests.conftest import RELEASE
 
 
@@ -87,10 +87,56 @@ def test_damaged_index_gives_a_clear_message(settings):
 
 
 def test_command_line_prints_a_summary_and_flags_failures(settings, tmp_path: Path):
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00binary")
     env = {"ASSISTANT_INDEX_PATH": str(settings.index_path), "PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
     run = subprocess.run([sys.executable, "-m", "ingest", "--quiet", str(settings.corpus_path),
-                          str(tmp_path / "nope.txt")], capture_output=True, text=True, env=env,
+                          str(tmp_path / "binary.txt")], capture_output=True, text=True, env=env,
                          cwd=Path(__file__).parent.parent, timeout=300)
     assert "1 file(s): 14 passage(s) added" in run.stdout
-    assert "nope.txt: no such file or folder" in run.stdout
+    assert "binary.txt: binary file" in run.stdout
     assert run.returncode == 1
+
+
+def test_missing_path_is_reported_before_chroma_or_torch_load(settings, tmp_path: Path):
+    env = {"ASSISTANT_INDEX_PATH": str(settings.index_path), "PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
+    # -X importtime lists every module the run imported, on stderr.
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "ingest", str(settings.corpus_path),
+                          str(tmp_path / "nope.txt")], capture_output=True, text=True, env=env,
+                         cwd=Path(__file__).parent.parent, timeout=300)
+    imported = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert f"no such file or folder: {tmp_path / 'nope.txt'}" in run.stderr
+    assert run.returncode == 2
+    assert {"torch", "chromadb", "sentence_transformers", "langchain_chroma"}.isdisjoint(imported)
+    assert not settings.index_path.exists()
+
+
+def test_file_over_the_size_setting_is_skipped_naming_the_setting(settings, tmp_path: Path):
+    big = tmp_path / "big.txt"
+    big.write_text("".join(f"Paragraph {i:02} is about harbour dredging, the spring tides of the coming year "
+                           "and the new quay at the east end.\n\n" for i in range(20)))
+    limited = Settings.from_env({"ASSISTANT_INDEX_PATH": str(settings.index_path), "ASSISTANT_MAX_FILE_MB": "0.0018"})
+    summary = ingest_paths([big], open_index(limited), progress=False, settings=limited)
+    assert summary.added == 0
+    assert summary.failures[0].reason == ("file is 2,220 bytes, over the 0.0018 MB limit "
+                                          "(ASSISTANT_MAX_FILE_MB; 1 MB = 1,000,000 bytes)")
+    raised = limited.with_(max_file_mb=0.003)
+    assert ingest_paths([big], open_index(raised), progress=False, settings=raised).added == 20
+
+
+def test_passages_of_all_files_are_embedded_and_written_in_batches_of_the_set_size(settings, tmp_path, monkeypatch):
+    folder = tmp_path / "three"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"file-{number}.txt").write_text("".join(
+            f"Paragraph {i} of file {number} says the valley pipeline reaches village {i} next spring, "
+            "a year before the coast.\n\n"
+            for i in range(5)))
+    index = open_index(settings)
+    written: list[set[str]] = []
+    real_add = index.add
+    # A spy, not a fake: every batch still goes to the real Chroma index.
+    monkeypatch.setattr(index, "add", lambda batch: (written.append({Path(p.source).name for p in batch}),
+                                                     real_add(batch)))
+    summary = ingest_paths([folder], index, progress=False, settings=settings.with_(ingest_batch=6))
+    assert summary.added == 15 and index.count() == 15
+    assert written == [{"file-0.txt", "file-1.txt"}, {"file-1.txt", "file-2.txt"}, {"file-2.txt"}]
