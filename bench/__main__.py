@@ -38,6 +38,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "(default: both; none in a quick run)")
     parser.add_argument("--scale", default="10000,100000", help="synthetic passage counts, or 'none'")
     parser.add_argument("--scale-minutes", type=float, default=20.0, help="ingest time budget per scale size")
+    parser.add_argument("--large-file-mb", type=float, default=20.0,
+                        help="ingest one synthetic text file of this many MB after the scale sizes (0: skip)")
     parser.add_argument("--no-baseline", action="store_true", help="skip both baselines (same as --baselines none)")
     parser.add_argument("--users", help="instead: people asking at once, e.g. 1,4,8 (release tune questions, "
                         "results in bench/results/users.json)")
@@ -120,6 +122,12 @@ def run(args: argparse.Namespace) -> dict:
         print(f"\nscale: {size:,} synthetic passages", flush=True)
         with tempfile.TemporaryDirectory(prefix="bench-scale-", ignore_cleanup_errors=True) as workdir:
             results["scale"].append(run_scale(size, settings, Path(workdir), args.scale_minutes * 60))
+    if args.large_file_mb > 0 and not args.quick:
+        from bench.large_file import run_large_file
+
+        print(f"\nlarge file: {args.large_file_mb:g} MB of synthetic paragraphs", flush=True)
+        with tempfile.TemporaryDirectory(prefix="bench-large-", ignore_cleanup_errors=True) as workdir:
+            results["large_file"] = run_large_file(settings, Path(workdir), args.large_file_mb)
     return results
 
 

@@ -113,10 +113,14 @@ def details_table(corpus: dict) -> str:
     return table(["System", "Set", "Context", "Warm-up", "Peak RSS MiB while answering (growth)", "Notes"], rows)
 
 
-def scale_table(runs: list[dict]) -> str:
-    """One row per synthetic corpus size."""
+def scale_table(runs: list[dict], large_file: dict | None = None) -> str:
+    """One row per synthetic corpus size, then one for the single large file (ingest figures only)."""
     rows = [[memory(run, key) if key.endswith("_") else _plain(run.get(key)) for key, _ in SCALE]
             + [run.get("note", "complete")] for run in runs]
+    if large_file:
+        rows.append([f"one {large_file['megabytes']:g} MB file"]
+                    + [memory(large_file, key) if key.endswith("_") else _plain(large_file.get(key))
+                       for key, _ in SCALE[1:]] + [large_file.get("note", "complete")])
     return table([label for _, label in SCALE] + ["Note"], rows)
 
 
@@ -144,8 +148,8 @@ def corpus_section(corpus: dict) -> str:
 def console_summary(results: dict) -> str:
     """The tables printed at the end of a run."""
     parts = [corpus_section(corpus) for corpus in results["corpora"]]
-    if results.get("scale"):
-        parts.append("### Scale\n\n" + scale_table(results["scale"]))
+    if results.get("scale") or results.get("large_file"):
+        parts.append("### Scale\n\n" + scale_table(results.get("scale") or [], results.get("large_file")))
     return "\n\n".join(parts)
 
 
