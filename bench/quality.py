@@ -156,7 +156,7 @@ def open_backend(settings: Settings):
 def estimate_s(name: str, details: dict) -> float:
     """Rough seconds a question takes here, from earlier runs on 2 cores (~60 prompt tokens/s)."""
     if details["warm_up_s"] is None and name in (PLAIN, "local", "openai"):
-        return 60.0 if name == PLAIN else 15.0  # a new prompt of retrieved passages for every question
+        return 90.0 if name == PLAIN else 15.0  # a new prompt of retrieved passages for every question (measured)
     return TYPICAL_SECONDS.get(name, 5.0)
 
 

@@ -1,0 +1,111 @@
+"""The bench's question layout (tune and sealed parts), what a sealed part may store, and the plain-prompt baseline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import sets
+from bench.plain_prompt import cited, final_answer, fitting, system_prompt
+from bench.report import figures_table, gap_line
+from bench.scoring import Question
+from ingest.passages import Passage
+
+PASSAGES = [Passage(f"p{n}", "release.txt", 100 * n, 100 * n + 40, f"Passage number {n} says something.")
+            for n in range(1, 4)]
+
+
+@pytest.fixture
+def layout(tmp_path: Path, monkeypatch) -> Path:
+    """A question folder with the release's tune and sealed parts and the fictional tune part only."""
+    for part, name in (("tune", "release"), ("sealed", "release"), ("tune", "fictional")):
+        (tmp_path / part).mkdir(exist_ok=True)
+        (tmp_path / part / f"{name}.jsonl").write_text("", encoding="utf-8")
+    monkeypatch.setattr(sets, "QUESTIONS", tmp_path)
+    return tmp_path
+
+
+def test_each_corpus_runs_the_parts_that_exist_sealed_first(layout: Path):
+    plans, notes = sets.plan(["release", "fictional", "documents"], ["tune", "sealed"])
+    assert [(p.name, list(p.parts)) for p in plans] == [("release", ["sealed", "tune"]), ("fictional", ["tune"])]
+    assert plans[0].parts["sealed"] == layout / "sealed" / "release.jsonl"
+    assert len(notes) == 3 and all("skipped" in note for note in notes)  # fictional sealed, documents tune + sealed
+
+
+def test_one_part_only_and_unknown_sets(layout: Path):
+    plans, _ = sets.plan(["release"], ["tune"])
+    assert list(plans[0].parts) == ["tune"]
+    with pytest.raises(ValueError, match="unknown set"):
+        sets.plan(["release", "nonsense"], ["tune"])
+
+
+def test_an_own_question_file_is_a_tune_part_unless_it_lies_in_the_sealed_folder(layout: Path, tmp_path: Path):
+    assert list(sets.own_plan(tmp_path / "mine.jsonl", tmp_path).parts) == ["tune"]
+    assert list(sets.own_plan(layout / "sealed" / "release.jsonl", None).parts) == ["sealed"]
+
+
+def test_a_sealed_evaluation_stores_no_per_question_data(tmp_path: Path):
+    from bench.quality import evaluate_corpus
+    from ingest.settings import Settings
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "note.txt").write_text("The Fennick plant opened in March 2025. It filters 40 million litres a day.\n",
+                                     encoding="utf-8")
+    asked = [Question("s-id-1", "fact", "How much does the Fennick plant filter a day?", ("40 million litres",),
+                      ("40 million",)),
+             Question("s-id-2", "refuse", "Who designed the Fennick plant?")]
+    plan = sets.CorpusPlan("mine", corpus, {})
+    result = evaluate_corpus(plan, {"sealed": asked, "tune": asked}, Settings(cache_dir=Settings().cache_dir),
+                             ["extractive"], None, tmp_path / "work")
+    sealed, tune = (result["parts"][part]["systems"]["extractive"] for part in ("sealed", "tune"))
+    assert sealed["figures"]["questions"] == 2 and set(sealed["by_kind"]) == {"fact", "refuse"}
+    assert set(sealed) <= sets.SEALED_KEYS and "records" not in sealed
+    stored = json.dumps(result["parts"]["sealed"])
+    for secret in ("s-id-1", "Fennick", "40 million", "designed"):
+        assert secret not in stored
+    assert [r["id"] for r in tune["records"]] == ["s-id-1", "s-id-2"]  # a tune part keeps every answer
+
+
+def test_the_system_prompt_numbers_every_passage_after_the_instruction():
+    prompt = system_prompt(PASSAGES)
+    assert prompt.index("The documents do not say") < prompt.index("[1] Passage number 1")
+    assert "[3] Passage number 3 says something." in prompt and "[4]" not in prompt
+
+
+def test_passages_beyond_the_budget_are_left_out():
+    assert fitting(PASSAGES, budget=100) == PASSAGES[:2]
+    assert fitting(PASSAGES) == PASSAGES
+
+
+def test_citations_are_the_passages_the_reply_names_once_each_in_order():
+    citations = cited("It says so [2]. Both agree [3, 1]. Again [2]. No such passage [7] or [0].", PASSAGES)
+    assert [c.n for c in citations] == [2, 3, 1]
+    assert (citations[0].source, citations[0].start, citations[0].end) == ("release.txt", 200, 240)
+    assert citations[0].text == PASSAGES[1].text
+
+
+def test_a_reply_that_cites_nothing_and_says_the_documents_do_not_say_is_a_refusal():
+    refusal = final_answer("The documents do not say.", PASSAGES, "Who founded it?")
+    assert refusal.refused and refusal.citations == []
+    answer = final_answer("Passage one says something [1].", PASSAGES, "What does it say?")
+    assert not answer.refused and [c.n for c in answer.citations] == [1]
+    premise = final_answer("The documents do not say it was rejected; it was signed [2].", PASSAGES, "Why?")
+    assert not premise.refused  # a cited correction is an answer
+
+
+def _system(accuracy: float, false_refusals: float) -> dict:
+    keys = ("answer_accuracy", "grounded_accuracy", "citation_precision", "refusal_accuracy", "false_refusal_rate",
+            "first_text_median_s", "first_text_p95_s", "total_median_s", "total_p95_s")
+    figures = dict.fromkeys(keys, 1.0) | {"answer_accuracy": accuracy, "false_refusal_rate": false_refusals}
+    return {"figures": figures, "by_kind": {}, "notes": []}
+
+
+def test_the_report_puts_sealed_figures_first_and_states_the_gap():
+    corpus = {"parts": {"tune": {"questions": 77, "systems": {"local": _system(0.97, 0.02)}},
+                        "sealed": {"questions": 40, "systems": {"local": _system(0.80, 0.10)}}}}
+    rows = figures_table(corpus).splitlines()[2:]
+    assert rows[0].startswith("| **local** | sealed (40) | 80%") and rows[1].startswith("| **local** | tune (77) | 97%")
+    assert gap_line(corpus).endswith("local +17 / -8.")
