@@ -49,7 +49,7 @@ def plan(names: list[str], parts: list[str]) -> tuple[list[CorpusPlan], list[str
 
 
 def own_plan(questions: Path, corpus: Path | None) -> CorpusPlan:
-    """A question file of one's own, run as a tune part (its answers are kept) over the given documents."""
+    """A question file of one's own over the given documents: a tune part, unless it lies among the sealed sets."""
     questions = questions.resolve()
     default = CORPORA.get(questions.stem, CORPORA["release"])
     part = SEALED if questions.is_relative_to(QUESTIONS / SEALED) else TUNE  # a sealed file stays sealed
