@@ -50,16 +50,21 @@ class Assistant:
         if self.index.count() == 0:
             print(f"The index is empty; ingesting {self.settings.corpus_path} …", file=sys.stderr)
             print(ingest_paths([self.settings.corpus_path], self.index), file=sys.stderr)
-        embeddings = bundled_embeddings()
-        self.retriever = HybridRetriever(self.index, embeddings)
-        self.verifier = Verifier(embeddings, self.retriever.aliases)
-        self.coverage = WordCoverage(embeddings, (p.text for p in self.retriever.passages))
-        corpus_chars = sum(len(p.text) for p in self.retriever.passages)
-        self.whole_corpus = corpus_chars <= self.settings.full_context_chars
+        self.reload()
         self._model = None
         self._model_error = ""
         self._model_lock = threading.Lock()
         self.prompt_cache = ""  # how the constant prompt was made ready: restored, saved or processed
+
+    def reload(self) -> None:
+        """Read the passages again after documents were added to or removed from the index."""
+        embeddings = bundled_embeddings()
+        retriever = HybridRetriever(self.index, embeddings)
+        verifier = Verifier(embeddings, retriever.aliases)
+        coverage = WordCoverage(embeddings, (p.text for p in retriever.passages))
+        whole_corpus = sum(len(p.text) for p in retriever.passages) <= self.settings.full_context_chars
+        # Built first and swapped at once: a question answered meanwhile never meets a half-built corpus.
+        self.retriever, self.verifier, self.coverage, self.whole_corpus = retriever, verifier, coverage, whole_corpus
 
     def ask(self, question: str, history=None) -> Answer:
         """The verified answer to a question, given earlier turns."""
@@ -90,7 +95,8 @@ class Assistant:
             *_, answer = self._stream_one(part_question, part_question != part, model)
             answers.append(answer)
             yield (" " if len(answers) > 1 else "") + part_text(part, answer, offset)
-        yield joined_answer(standalone, parts, answers)
+        # The conversation a rule rewrite adds found the passages; the answer names only the question itself.
+        yield joined_answer(asked_part(standalone), parts, answers)
 
     def _stream_one(self, standalone: str, rewritten: bool, model) -> Iterator[str | Answer]:
         """The answer to one standalone question; ``rewritten``: it was rewritten from a follow-up."""
@@ -154,7 +160,7 @@ class Assistant:
             composer = self._extracted(standalone, hits, context, correction or
                                        "Nothing in the documents supports the question's assumption; here is what "
                                        "they say.", composer.restated)
-        delta, answer = composer.finish(standalone, backend, notice)
+        delta, answer = composer.finish(asked_part(standalone), backend, notice)
         if delta:
             yield delta
         yield answer
