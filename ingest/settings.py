@@ -30,6 +30,9 @@ class Settings:
     collection: str = _setting("passages", "ASSISTANT_COLLECTION", "Chroma collection name.")
     corpus_path: Path = _setting(BUNDLED_CORPUS, "ASSISTANT_CORPUS",
                                  "Documents ingested when the index is empty.")
+    upload_path: Path | None = _setting(None, "ASSISTANT_UPLOAD_PATH",
+                                        "Folder the web chat keeps uploaded documents in; default: uploads/ in the "
+                                        "index folder.")
     top_k: int = _setting(4, "ASSISTANT_TOP_K", "Passages given to the model in retrieval mode.")
     full_context_chars: int = _setting(10000, "ASSISTANT_FULL_CONTEXT_CHARS",
                                        "A corpus up to this size is given to the model whole (cached prompt).")
@@ -91,7 +94,7 @@ class Settings:
 
 
 def _convert(name: str, raw: str, default):
-    if name in ("index_path", "corpus_path", "cache_dir", "model_path"):
+    if name in ("index_path", "corpus_path", "cache_dir", "model_path", "upload_path"):
         return Path(raw).expanduser()
     if isinstance(default, bool):
         return raw.lower() in ("1", "true", "yes")
