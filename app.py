@@ -1,17 +1,19 @@
-"""``python app.py``: the web chat over the Assistant (streamed answers, sources panel)."""
+"""``python app.py``: the web chat over the Assistant (streamed, cited answers; the user's own documents)."""
 
 from __future__ import annotations
 
-import html
 import os
-import re
 import sys
 import threading
 
 import gradio as gr
 
+from app_documents import Library
+from app_render import FOOTER, STYLE, escaped, message, plain
 from app_startup import StartupError, check_model, launch_options, port_problem
-from assistant import Answer, Assistant, Citation, QuestionError, Settings
+from app_status import StartupProgress, status_html
+from assistant import Answer, Assistant, QuestionError, Settings
+from ingest import SUPPORTED_SUFFIXES
 from ingest.index import IndexUnavailable
 
 EXAMPLES = [
@@ -21,69 +23,95 @@ EXAMPLES = [
     "Why did the ITU reject Huawei's pledge?",
     "What is Huawei's share price?",
 ]
-FOOTER = "<hr>"
+WORKING = FOOTER + '<p class="status"><em>Checking each sentence against its sources…</em></p>'
 
 
-def build_app(bot: Assistant) -> gr.Blocks:
-    """The chat page: conversation, question box, examples and the sources of the last answer."""
+def build_app(bot: Assistant, startup: StartupProgress | None = None) -> gr.Blocks:
+    """The chat page: status line, conversation with each answer's own sources, and the documents panel."""
+    library = Library(bot)
 
-    def answer(message: str, chat: list[dict]):
-        """Stream the verified answer into the chat, then show its sources and checks."""
+    def answer(message_text: str, chat: list[dict]):
+        """Stream the verified answer into the chat, then show it with its markers, sources and checks."""
         chat = list(chat or [])
         history = _history(chat)
-        chat += [{"role": "user", "content": _escaped(message)}, {"role": "assistant", "content": "…"}]
-        yield "", chat, "<p><em>Searching the documents…</em></p>"
+        chat += [{"role": "user", "content": escaped(message_text)},
+                 {"role": "assistant", "content": "<em>Searching the documents…</em>"}]
+        yield "", chat
         shown = ""
         try:
-            for event in bot.stream(message, history):
+            for event in bot.stream(message_text, history):
                 if isinstance(event, Answer):
-                    chat[-1] = {"role": "assistant", "content": _message(event)}
-                    yield "", chat, _sources(event)
+                    chat[-1] = {"role": "assistant", "content": message(event, message_text)}
                 else:
                     shown += event
-                    chat[-1] = {"role": "assistant", "content": _escaped(shown)}
-                    yield "", chat, "<p><em>Checking each sentence against its sources…</em></p>"
+                    chat[-1] = {"role": "assistant", "content": escaped(shown) + WORKING}
+                yield "", chat
         except QuestionError as error:
-            chat[-1] = {"role": "assistant", "content": _escaped(f"⚠️ {error}")}
-            yield message, chat, ""
+            chat[-1] = {"role": "assistant", "content": escaped(f"⚠️ {error}")}
+            yield message_text, chat
+
+    def upload(files: list[str] | None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 (Gradio's way)
+        """Add the uploaded files to the index, then show the documents it holds."""
+        progress(0, desc="Reading the files…")
+        report = library.add(files or [])
+        return None, escaped(report), library.table(), gr.Dropdown(choices=library.choices(), value=None)
+
+    def remove(source: str | None):
+        """Remove the chosen document, then show the documents the index still holds."""
+        report = library.remove(source)
+        return escaped(report), library.table(), gr.Dropdown(choices=library.choices(), value=None)
+
+    def refresh():
+        """The status line, and the timer kept running only while start-up steps are."""
+        return status_html(bot.settings, startup), gr.Timer(active=startup is not None and not startup.done)
 
     with gr.Blocks(title="Partner2Connect release assistant") as page:
         gr.Markdown("## Partner2Connect release assistant\nAnswers come only from the indexed documents; "
-                    "every sentence is checked against the passage it cites.")
-        # Messages arrive as escaped HTML: no Markdown or LaTeX pass may turn a document's text into markup.
-        chatbot = gr.Chatbot(label="Conversation", height=460, render_markdown=False, latex_delimiters=[])
+                    "every sentence is checked against the passage it cites. Hover over or tab to a marker "
+                    "such as [1] to see its quote; click it to open the passage.")
+        status = gr.HTML(status_html(bot.settings, startup), elem_id="status", head=STYLE)
+        timer = gr.Timer(1.0, active=startup is not None and not startup.done)
         with gr.Row():
-            question = gr.Textbox(placeholder="Ask about the release…", show_label=False, scale=5,
-                                  max_lines=4, elem_id="question")
-            ask = gr.Button("Ask", variant="primary", scale=1)
-        gr.Examples(EXAMPLES, inputs=question, label="Examples")
-        sources = gr.HTML(elem_id="sources", js_on_load=None)
-        question.submit(answer, [question, chatbot], [question, chatbot, sources])
-        ask.click(answer, [question, chatbot], [question, chatbot, sources], api_visibility="private")
+            with gr.Column(scale=3):
+                # Messages arrive as escaped HTML: no Markdown or LaTeX pass may turn a document's text into markup.
+                chatbot = gr.Chatbot(label="Conversation", height=520, render_markdown=False, latex_delimiters=[],
+                                     elem_id="chat")
+                with gr.Row():
+                    question = gr.Textbox(placeholder="Ask about the documents…", show_label=False, scale=5,
+                                          max_lines=4, elem_id="question")
+                    ask = gr.Button("Ask", variant="primary", scale=1)
+                gr.Examples(EXAMPLES, inputs=question, label="Examples")
+            with gr.Column(scale=2):
+                gr.Markdown("### Documents")
+                files = gr.File(label="Add documents (" + ", ".join(SUPPORTED_SUFFIXES) + ")", file_count="multiple",
+                                file_types=list(SUPPORTED_SUFFIXES), elem_id="upload")
+                add = gr.Button("Add to the index", elem_id="add")
+                report = gr.HTML(elem_id="report")
+                documents = gr.HTML(library.table(), elem_id="documents")
+                chosen = gr.Dropdown(choices=library.choices(), label="Document to remove", elem_id="chosen")
+                drop = gr.Button("Remove", variant="stop", elem_id="remove")
+        question.submit(answer, [question, chatbot], [question, chatbot])
+        ask.click(answer, [question, chatbot], [question, chatbot], api_visibility="private")
+        # One change to the index at a time; questions meanwhile are answered from the index as it was.
+        add.click(upload, files, [files, report, documents, chosen], concurrency_limit=1, concurrency_id="index")
+        drop.click(remove, chosen, [report, documents, chosen], concurrency_limit=1, concurrency_id="index")
+        timer.tick(refresh, None, [status, timer], show_progress="hidden", api_visibility="private")
+        page.load(lambda: (library.table(), gr.Dropdown(choices=library.choices())), None, [documents, chosen],
+                  api_visibility="private")
     return page
 
 
 def _history(chat: list[dict]) -> list[tuple[str, str]]:
-    """(user, assistant) pairs of earlier turns, without the footers this page adds."""
+    """(user, assistant) pairs of earlier turns, as text, without what this page adds to a message."""
     turns, user = [], None
-    for message in chat:
-        content = _text(message["content"])
-        if message["role"] == "user":
-            user = _unescaped(content)
+    for item in chat:
+        content = plain(_text(item["content"]))
+        if item["role"] == "user":
+            user = content
         elif user is not None:
-            turns.append((user, _unescaped(content.split(FOOTER)[0])))
+            turns.append((user, content))
             user = None
     return turns
-
-
-def _escaped(text: str) -> str:
-    """Text as HTML that shows it verbatim: nothing in it becomes a tag, entity, image or link."""
-    return html.escape(text).replace("\n", "<br>")
-
-
-def _unescaped(content: str) -> str:
-    """The text ``_escaped`` was given (the chat hands its messages back as they were shown)."""
-    return html.unescape(content.replace("<br>", "\n"))
 
 
 def _text(content) -> str:
@@ -92,42 +120,6 @@ def _text(content) -> str:
         return content
     parts = content if isinstance(content, list) else [content]
     return " ".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in parts).strip()
-
-
-def _message(answer: Answer) -> str:
-    notes = [f"<em>Question used: {_escaped(answer.standalone_question)}</em>"]
-    if answer.notice:
-        notes.insert(0, _escaped(f"⚠️ {answer.notice}"))
-    return _escaped(answer.text) + FOOTER + "<br><br>".join(notes)
-
-
-def _sources(answer: Answer) -> str:
-    """The cited passages with their quotes marked, then the sentence checks, all as escaped HTML."""
-    if answer.refused:
-        sources = "<p><em>No passage answers this question, so nothing is cited.</em></p>"
-    else:
-        sources = "<h3>Sources</h3>" + "".join(_citation(c) for c in answer.citations)
-    checks = "".join(f"<li><strong>{'kept' if c.supported else 'removed'}</strong>: {_escaped(c.sentence)}"
-                     + (f" — <em>{_escaped(c.reason)}</em>" if c.reason else "") + "</li>" for c in answer.checks)
-    return sources + (f"<h3>Sentence checks</h3><ul>{checks}</ul>" if checks else "")
-
-
-def _citation(citation: Citation) -> str:
-    name = html.escape(citation.source.rsplit("/", 1)[-1])
-    return (f"<p><strong>[{citation.n}]</strong> <code>{name}</code> (chars {citation.start}–{citation.end})</p>"
-            f"<blockquote>{_highlighted(citation.text, citation.quote)}</blockquote>")
-
-
-def _highlighted(passage: str, quote: str) -> str:
-    """The passage's paragraphs with the quote marked; the text is escaped before the mark goes in."""
-    at = passage.find(quote) if quote else -1
-    if at < 0:
-        marked = html.escape(passage)
-    else:
-        marked = (html.escape(passage[:at]) + f"<mark>{html.escape(quote)}</mark>"
-                  + html.escape(passage[at + len(quote):]))
-    paragraphs = re.split(r"\n[ \t]*\n\s*", marked.strip())
-    return "".join("<p>" + paragraph.replace("\n", "<br>") + "</p>" for paragraph in paragraphs)
 
 
 def main() -> int:
@@ -147,12 +139,17 @@ def main() -> int:
 def _serve() -> None:
     settings = Settings.from_env()
     options = launch_options(settings)
-    check_model(settings)
-    bot = Assistant(settings)
-    # Process the constant prompt while the page loads, so the first question is fast.
-    threading.Thread(target=bot.warm_up, daemon=True).start()
+    startup = StartupProgress()
+    if settings.llm == "local":
+        with startup.stage("Local model file"):
+            check_model(settings)
+    with startup.stage("Index and embedding model"):
+        bot = Assistant(settings)
+    if settings.llm != "extractive":
+        # Process the constant prompt while the page loads, so the first question is fast.
+        threading.Thread(target=startup.run, args=("Model start and prompt warm-up", bot.warm_up), daemon=True).start()
     try:
-        build_app(bot).queue(default_concurrency_limit=settings.parallel).launch(**options)
+        build_app(bot, startup).queue(default_concurrency_limit=settings.parallel).launch(**options)
     except OSError:  # Gradio's own check: the port was taken while the assistant loaded
         raise StartupError(port_problem(settings)) from None
 

@@ -7,7 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from app import _escaped, _history, _sources, build_app
+from app import _history, build_app
+from app_render import FOOTER, escaped, message
 from assistant import Answer, Citation
 from tests.conftest import free_port
 from tests.test_app import CHROMIUM, launch_browser
@@ -68,18 +69,22 @@ def hostile_app_url(listener, settings):
 
 def test_a_passage_and_its_checks_are_escaped_and_its_paragraphs_stay_in_one_quote():
     text = "Line one\n\n![x](http://h/p.png) <img src=x> quote here"
-    citation = Citation(1, "/docs/a.txt", 0, len(text), text, "quote here", 0, 0)
-    shown = _sources(Answer("It says so [1].", [citation]))
-    assert shown.count("<blockquote>") == 1 and "<img" not in shown
-    quote = shown.split("<blockquote>")[1].split("</blockquote>")[0]
+    citation = Citation(1, "/docs/a.txt", 0, len(text), text, "quote here", 0, 0, title="<b>T</b>")
+    shown = message(Answer("It says so [1].", [citation]), "Does it?")
+    assert shown.count("<blockquote") == 1 and "<img" not in shown and "<b>" not in shown
+    assert '<span class="tip" role="tooltip">“quote here” — &lt;b&gt;T&lt;/b&gt;</span>' in shown
+    quote = shown.split("<blockquote")[1].split(">", 1)[1].split("</blockquote>")[0]
     assert quote == "<p>Line one</p><p>![x](http://h/p.png) &lt;img src=x&gt; <mark>quote here</mark></p>"
 
 
 def test_the_conversation_read_back_from_the_page_is_the_text_that_was_typed():
     typed = "Is <b>this</b> & ![x](y)\nok?"
-    chat = [{"role": "user", "content": _escaped(typed)},
-            {"role": "assistant", "content": _escaped("Yes <i>[1]</i>.") + "<hr><em>Question used: …</em>"}]
-    assert _history(chat) == [(typed, "Yes <i>[1]</i>.")]
+    text = "Yes <i>[1]</i> & no\n[2]."
+    citation = Citation(1, "/docs/a.txt", 0, 9, "Yes <i>x<", "Yes", 0, 3)
+    chat = [{"role": "user", "content": escaped(typed)},
+            {"role": "assistant", "content": message(Answer(text, [citation]), typed)}]
+    assert FOOTER in chat[1]["content"] and 'class="cite"' in chat[1]["content"]
+    assert _history(chat) == [(typed, text)]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -95,12 +100,15 @@ def test_a_hostile_document_and_question_load_nothing_and_run_nothing_in_the_bro
         box.wait_for(timeout=30_000)
         box.fill(QUESTION)
         box.press("Enter")
-        page.locator("#sources mark").first.wait_for(timeout=60_000)
+        page.locator("#chat details.sources > summary").first.click(timeout=60_000)
         box.fill(typed)
         box.press("Enter")
         page.get_by_text(typed).first.wait_for(timeout=30_000)
         page.wait_for_timeout(1_500)  # time for any image the page should not hold to be fetched
-        quote = page.locator("#sources blockquote", has_text="40,000 visitors").first
+        quote = page.locator("#chat details.sources blockquote", has_text="40,000 visitors").first
         assert HEADING in quote.inner_text() and "<script>alert(1)</script>" in quote.inner_text()
-        assert "Tickets" in quote.inner_text() and page.locator("#sources img, #sources a").count() == 0
+        assert "Tickets" in quote.inner_text() and quote.locator("mark").count() == 1
+        assert page.locator("#chat img, #chat a:not(.cite)").count() == 0
+        assert all(href.startswith("#") for href in page.locator("#chat a.cite").evaluate_all(
+            "links => links.map(link => link.getAttribute('href'))"))
     assert requests == [] and dialogs == []

@@ -1,0 +1,118 @@
+"""The chat page in a real browser: markers and their quotes, uploads, refusals, two people at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import build_app
+from ingest.settings import BUNDLED_CORPUS, Settings
+from tests.conftest import free_port
+from tests.test_app import CHROMIUM, launch_browser
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+SEALED = Path(__file__).resolve().parent.parent / "data" / "sealed"
+MUSEUM = SEALED / "haverport-maritime-museum-2025-10-21-reopening.txt"
+TRAINING = "How many training opportunities will Huawei provide in Cambodia?"
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    """An extractive assistant with its own index, so uploads and removals here touch no other test."""
+    from assistant import Assistant
+
+    folder = tmp_path_factory.mktemp("browser")
+    return Assistant(Settings(index_path=folder / "index", corpus_path=BUNDLED_CORPUS, llm="extractive"))
+
+
+@pytest.fixture(scope="module")
+def app_url(bot):
+    page = build_app(bot).queue(default_concurrency_limit=2)
+    port = free_port()
+    page.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True)
+    yield f"http://127.0.0.1:{port}/"
+    page.close()
+
+
+def open_chat(browser, url: str):
+    """A new page on the chat in its own browser session, ready for a question."""
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator("#question textarea").wait_for(timeout=30_000)
+    return page
+
+
+def ask(page, question: str, answers_before: int) -> None:
+    """Ask in the question box and wait until the answer with its footer is shown."""
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.locator("#chat p.status").nth(answers_before).wait_for(timeout=90_000)
+
+
+def test_a_hovered_or_focused_marker_shows_its_quote_and_a_click_opens_its_passage(app_url, tmp_path):
+    with launch_browser() as browser:
+        page = open_chat(browser, app_url)
+        ask(page, TRAINING, 0)
+        marker = page.locator("#chat a.cite").first
+        tip = marker.locator("[role=tooltip]")
+        assert marker.inner_text().startswith("[1]") and not tip.is_visible()
+        marker.hover()
+        assert tip.is_visible() and "10,000" in tip.inner_text() and "Huawei" in tip.inner_text()
+        page.mouse.move(0, 0)
+        page.locator("#question textarea").focus()
+        page.keyboard.press("Shift+Tab")  # keyboard focus walks back from the box into the conversation
+        for _ in range(30):
+            if page.evaluate("document.activeElement.classList.contains('cite')"):
+                break
+            page.keyboard.press("Shift+Tab")
+        assert tip.is_visible()
+        passage = page.locator("#chat details.sources blockquote").first
+        assert not passage.is_visible()
+        marker.click()
+        assert passage.is_visible() and "10,000" in passage.locator("mark").inner_text()
+        assert "chars" in page.locator("#chat details.sources").inner_text()
+        assert page.locator("#chat details.checks").count() == 1 and not page.get_by_text("kept:").first.is_visible()
+
+
+def test_an_uploaded_file_is_listed_cited_and_removed_and_a_refusal_shows_no_sources(app_url, bot, tmp_path):
+    broken = tmp_path / "broken-report.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not really a PDF")
+    with launch_browser() as browser:
+        page = open_chat(browser, app_url)
+        page.locator("#upload input[type=file]").set_input_files([str(MUSEUM), str(broken)])
+        page.locator("#upload").get_by_text("broken-report").wait_for(timeout=30_000)
+        page.locator("#add").click()
+        page.locator("#report", has_text="Added 1 file(s)").wait_for(timeout=120_000)
+        assert "Could not add broken-report.pdf" in page.locator("#report").inner_text()
+        assert MUSEUM.name in page.locator("#documents").inner_text()
+        assert "broken-report" not in page.locator("#documents").inner_text()
+        ask(page, "How many visitors does the Haverport Maritime Museum expect in its first year?", 0)
+        answer = page.locator("#chat .message-row").last
+        assert "210,000" in answer.inner_text()
+        assert MUSEUM.name in answer.locator("details.sources").text_content()
+        assert (bot.settings.index_path / "uploads" / MUSEUM.name).exists()  # cited where it lasts, not in /tmp
+        ask(page, "What is the share price of the Haverport Maritime Museum?", 1)
+        refusal = page.locator("#chat .message-row").last
+        assert "do not say" in refusal.inner_text()
+        assert refusal.locator("details.sources").count() == 0 and refusal.locator("a.cite").count() == 0
+        page.locator("#chosen input").click()
+        page.get_by_role("option", name=MUSEUM.name, exact=False).click()
+        page.locator("#remove").click()
+        page.locator("#report", has_text=f"Removed {MUSEUM.name}").wait_for(timeout=60_000)
+        assert "maritime" not in page.locator("#documents").inner_text().lower()
+    assert not (bot.settings.index_path / "uploads" / MUSEUM.name).exists()
+
+
+def test_two_people_asking_at_once_both_get_cited_answers(app_url):
+    with launch_browser() as browser:
+        pages = [open_chat(browser, app_url) for _ in range(2)]
+        questions = [TRAINING, "Who thanked Huawei for supporting the P2C Digital Coalition?"]
+        for page, question in zip(pages, questions, strict=True):
+            page.locator("#question textarea").fill(question)
+        for page in pages:
+            page.locator("#question textarea").press("Enter")
+        for page, expected in zip(pages, ["10,000", "Malcolm Johnson"], strict=True):
+            page.locator("#chat p.status").first.wait_for(timeout=90_000)
+            assert expected in page.locator("#chat").inner_text() and page.locator("#chat a.cite").count() >= 1
