@@ -28,7 +28,40 @@ WORKING = FOOTER + '<p class="status"><em>Checking each sentence against its sou
 
 def build_app(bot: Assistant, startup: StartupProgress | None = None) -> gr.Blocks:
     """The chat page: status line, conversation with each answer's own sources, and the documents panel."""
-    library = Library(bot)
+    with gr.Blocks(title="Partner2Connect release assistant") as page:
+        gr.Markdown("## Partner2Connect release assistant\nAnswers come only from the indexed documents; "
+                    "every sentence is checked against the passage it cites. Hover over or tab to a marker "
+                    "such as [1] to see its quote; click it to open the passage.")
+        status = gr.HTML(status_html(bot.settings, startup), elem_id="status", head=STYLE)
+        starting = startup is not None and not startup.done
+        timer = gr.Timer(1.0, active=starting)
+        with gr.Row():
+            with gr.Column(scale=3):
+                _chat(bot)
+            with gr.Column(scale=2):
+                _documents(page, Library(bot))
+        # The timer runs only while start-up steps do.
+        timer.tick(lambda: (status_html(bot.settings, startup), gr.Timer(active=not startup.done)), None,
+                   [status, timer], show_progress="hidden", api_visibility="private")
+    return page
+
+
+def _chat(bot: Assistant) -> None:
+    """The conversation, the question box and examples, wired to the assistant."""
+    # Messages arrive as escaped HTML: no Markdown or LaTeX pass may turn a document's text into markup.
+    chatbot = gr.Chatbot(label="Conversation", height=520, render_markdown=False, latex_delimiters=[], elem_id="chat")
+    with gr.Row():
+        question = gr.Textbox(placeholder="Ask about the documents…", show_label=False, scale=5, max_lines=4,
+                              elem_id="question")
+        ask = gr.Button("Ask", variant="primary", scale=1)
+    gr.Examples(EXAMPLES, inputs=question, label="Examples")
+    answer = _answerer(bot)
+    question.submit(answer, [question, chatbot], [question, chatbot])
+    ask.click(answer, [question, chatbot], [question, chatbot], api_visibility="private")
+
+
+def _answerer(bot: Assistant):
+    """The chat's handler (its name is the API endpoint's, /answer)."""
 
     def answer(message_text: str, chat: list[dict]):
         """Stream the verified answer into the chat, then show it with its markers, sources and checks."""
@@ -50,55 +83,34 @@ def build_app(bot: Assistant, startup: StartupProgress | None = None) -> gr.Bloc
             chat[-1] = {"role": "assistant", "content": escaped(f"⚠️ {error}")}
             yield message_text, chat
 
-    def upload(files: list[str] | None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 (Gradio's way)
-        """Add the uploaded files to the index, then show the documents it holds."""
+    return answer
+
+
+def _documents(page: gr.Blocks, library: Library) -> None:
+    """The upload control, the documents the index holds, and a way to remove one."""
+    gr.Markdown("### Documents")
+    files = gr.File(label="Add documents (" + ", ".join(SUPPORTED_SUFFIXES) + ")", file_count="multiple",
+                    file_types=list(SUPPORTED_SUFFIXES), elem_id="upload")
+    add = gr.Button("Add to the index", elem_id="add")
+    report, documents = gr.HTML(elem_id="report"), gr.HTML(elem_id="documents")
+    chosen = gr.Dropdown(label="Document to remove", elem_id="chosen")
+    drop = gr.Button("Remove", variant="stop", elem_id="remove")
+
+    def listing():
+        """The documents table and the remove menu, with nothing chosen (a stray click removes nothing)."""
+        return library.table(), gr.Dropdown(choices=library.choices(), value=None)
+
+    def upload(uploaded: list[str] | None, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 (Gradio's way)
         progress(0, desc="Reading the files…")
-        report = library.add(files or [])
-        return None, escaped(report), library.table(), gr.Dropdown(choices=library.choices(), value=None)
+        return None, escaped(library.add(uploaded or [])), *listing()
 
     def remove(source: str | None):
-        """Remove the chosen document, then show the documents the index still holds."""
-        report = library.remove(source)
-        return escaped(report), library.table(), gr.Dropdown(choices=library.choices(), value=None)
+        return escaped(library.remove(source)), *listing()
 
-    def refresh():
-        """The status line, and the timer kept running only while start-up steps are."""
-        return status_html(bot.settings, startup), gr.Timer(active=startup is not None and not startup.done)
-
-    with gr.Blocks(title="Partner2Connect release assistant") as page:
-        gr.Markdown("## Partner2Connect release assistant\nAnswers come only from the indexed documents; "
-                    "every sentence is checked against the passage it cites. Hover over or tab to a marker "
-                    "such as [1] to see its quote; click it to open the passage.")
-        status = gr.HTML(status_html(bot.settings, startup), elem_id="status", head=STYLE)
-        timer = gr.Timer(1.0, active=startup is not None and not startup.done)
-        with gr.Row():
-            with gr.Column(scale=3):
-                # Messages arrive as escaped HTML: no Markdown or LaTeX pass may turn a document's text into markup.
-                chatbot = gr.Chatbot(label="Conversation", height=520, render_markdown=False, latex_delimiters=[],
-                                     elem_id="chat")
-                with gr.Row():
-                    question = gr.Textbox(placeholder="Ask about the documents…", show_label=False, scale=5,
-                                          max_lines=4, elem_id="question")
-                    ask = gr.Button("Ask", variant="primary", scale=1)
-                gr.Examples(EXAMPLES, inputs=question, label="Examples")
-            with gr.Column(scale=2):
-                gr.Markdown("### Documents")
-                files = gr.File(label="Add documents (" + ", ".join(SUPPORTED_SUFFIXES) + ")", file_count="multiple",
-                                file_types=list(SUPPORTED_SUFFIXES), elem_id="upload")
-                add = gr.Button("Add to the index", elem_id="add")
-                report = gr.HTML(elem_id="report")
-                documents = gr.HTML(library.table(), elem_id="documents")
-                chosen = gr.Dropdown(choices=library.choices(), label="Document to remove", elem_id="chosen")
-                drop = gr.Button("Remove", variant="stop", elem_id="remove")
-        question.submit(answer, [question, chatbot], [question, chatbot])
-        ask.click(answer, [question, chatbot], [question, chatbot], api_visibility="private")
-        # One change to the index at a time; questions meanwhile are answered from the index as it was.
-        add.click(upload, files, [files, report, documents, chosen], concurrency_limit=1, concurrency_id="index")
-        drop.click(remove, chosen, [report, documents, chosen], concurrency_limit=1, concurrency_id="index")
-        timer.tick(refresh, None, [status, timer], show_progress="hidden", api_visibility="private")
-        page.load(lambda: (library.table(), gr.Dropdown(choices=library.choices())), None, [documents, chosen],
-                  api_visibility="private")
-    return page
+    # One change to the index at a time; questions meanwhile are answered from the index as it was.
+    add.click(upload, files, [files, report, documents, chosen], concurrency_limit=1, concurrency_id="index")
+    drop.click(remove, chosen, [report, documents, chosen], concurrency_limit=1, concurrency_id="index")
+    page.load(listing, None, [documents, chosen], api_visibility="private")
 
 
 def _history(chat: list[dict]) -> list[tuple[str, str]]:

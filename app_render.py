@@ -18,11 +18,12 @@ _MARKER = re.compile(r"\[(\d+)\]")
 _TOOLTIP = re.compile(r'<span class="tip" role="tooltip">[^<]*</span>')
 _TAG = re.compile(r"<[^>]*>")  # every "<" left in a message is a tag: the text's own were escaped
 BACKENDS = {"local": "the local model", "openai": "the model endpoint", "extractive": "extraction from the documents"}
-# Tooltips show on hover and keyboard focus; a marker links to its passage, and following the link opens
+# Tooltips show on hover and keyboard focus, below and left of the marker (markers end sentences, and the
+# conversation clips what leaves it on the right); a marker links to its passage, and following the link opens
 # the folded sources around it (browsers open a closed <details> that holds the target), so no script is needed.
 STYLE = """<style>
 .cite { position: relative; text-decoration: none; font-weight: 600; }
-.cite .tip { display: none; position: absolute; left: 0; bottom: 1.6em; z-index: 20; width: 22em;
+.cite .tip { display: none; position: absolute; right: 0; top: 1.5em; z-index: 20; width: 24em; max-width: 70vw;
   padding: .5em .7em; border-radius: 6px; background: #1f2937; color: #f9fafb; font-weight: 400;
   font-size: .85em; line-height: 1.35; box-shadow: 0 2px 8px rgba(0,0,0,.3); white-space: normal; }
 .cite:hover .tip, .cite:focus-visible .tip { display: block; }

@@ -9,6 +9,8 @@ import pytest
 from gradio_client import Client
 
 from app import build_app
+from app_render import message
+from assistant import Answer, Citation
 from tests.conftest import free_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -71,3 +73,13 @@ def test_an_empty_question_gets_a_message_not_an_error(app_url):
     client = Client(app_url, verbose=False)
     _, chat = client.predict("   ", [], api_name="/answer")
     assert "type a question" in reply_text(chat)
+
+
+def test_an_answer_that_fell_back_says_so_and_why():
+    passage = "Huawei will provide 10,000 training opportunities."
+    citation = Citation(1, "/docs/a.txt", 0, len(passage), passage, passage, 0, len(passage), title="A release")
+    why = "The language model failed (ConnectError: refused); this answer was extracted from the documents without it."
+    shown = message(Answer("It will provide 10,000 [1].", [citation], backend="extractive", notice=why), "How many?")
+    assert f"Answered by extraction from the documents (fallback: {why})" in shown
+    cut = message(Answer("10,000 [1].", [citation], backend="local", notice="It was cut off."), "How many?")
+    assert "Answered by the local model" in cut and '<p class="notice">⚠️ It was cut off.</p>' in cut

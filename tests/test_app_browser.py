@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app import build_app
+from app_status import StartupProgress
 from ingest.settings import BUNDLED_CORPUS, Settings
 from tests.conftest import free_port
 from tests.test_app import CHROMIUM, launch_browser
@@ -27,8 +28,20 @@ def bot(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def app_url(bot):
-    page = build_app(bot).queue(default_concurrency_limit=2)
+def warm_up():
+    """Start-up progress with its last step still running (a warm-up that ends when the test says so)."""
+    startup = StartupProgress()
+    with startup.stage("Index and embedding model"):
+        pass
+    step = startup.stage("Prompt warm-up")
+    step.__enter__()
+    yield startup, step
+    step.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def app_url(bot, warm_up):
+    page = build_app(bot, warm_up[0]).queue(default_concurrency_limit=2)
     port = free_port()
     page.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True)
     yield f"http://127.0.0.1:{port}/"
@@ -51,7 +64,17 @@ def ask(page, question: str, answers_before: int) -> None:
     page.locator("#chat p.status").nth(answers_before).wait_for(timeout=90_000)
 
 
-def test_a_hovered_or_focused_marker_shows_its_quote_and_a_click_opens_its_passage(app_url, tmp_path):
+def test_start_up_progress_is_shown_until_the_warm_up_ends(app_url, warm_up):
+    with launch_browser() as browser:
+        page = open_chat(browser, app_url)
+        status = page.locator("#status")
+        assert "Index and embedding model ✓" in status.inner_text() and "Prompt warm-up …" in status.inner_text()
+        warm_up[1].__exit__(None, None, None)
+        status.get_by_text("Prompt warm-up ✓").wait_for(timeout=10_000)
+        assert "Back-end: extraction from the documents" in status.inner_text()
+
+
+def test_a_hovered_or_focused_marker_shows_its_quote_and_a_click_opens_its_passage(app_url):
     with launch_browser() as browser:
         page = open_chat(browser, app_url)
         ask(page, TRAINING, 0)
@@ -116,3 +139,27 @@ def test_two_people_asking_at_once_both_get_cited_answers(app_url):
         for page, expected in zip(pages, ["10,000", "Malcolm Johnson"], strict=True):
             page.locator("#chat p.status").first.wait_for(timeout=90_000)
             assert expected in page.locator("#chat").inner_text() and page.locator("#chat a.cite").count() >= 1
+
+
+def test_the_three_largest_sealed_documents_uploaded_together_are_each_cited_for_their_own_question(app_url):
+    questions = {
+        "nwcs-2025-10-09-metop-sg-satellite-data.txt":
+            ("When will the National Weather and Climate Service start using Metop-SG-A1 data in its forecasts?",
+             "November 4"),
+        "university-of-haverport-2025-10-16-tarn-centre-opening.txt":
+            ("How many researchers will the Tarn Centre for Climate Resilience house?", "240"),
+        "haverport-city-council-2025-10-14-budget-2026.txt":
+            ("How much money does the 2026 budget set aside for the Tarn Embankment flood wall?", "37.5 million"),
+    }
+    assert sorted(questions) == sorted(p.name for p in sorted(SEALED.iterdir(), key=lambda p: -p.stat().st_size)[:3])
+    with launch_browser() as browser:
+        page = open_chat(browser, app_url)
+        page.locator("#upload input[type=file]").set_input_files([str(SEALED / name) for name in questions])
+        page.locator("#upload").get_by_text("nwcs-2025").wait_for(timeout=30_000)
+        page.locator("#add").click()
+        page.locator("#report", has_text="Added 3 file(s)").wait_for(timeout=120_000)
+        for asked, (name, (question, expected)) in enumerate(questions.items()):
+            ask(page, question, asked)
+            answer = page.locator("#chat .message-row").last
+            cited = answer.locator("details.sources code").all_text_contents()
+            assert expected in answer.inner_text() and cited and set(cited) == {name}, (question, cited)
