@@ -103,7 +103,7 @@ def test_with_logins_the_api_answers_only_after_logging_in(guarded_url):
     with pytest.raises(Exception):  # noqa: B017 (gradio_client raises a plain ValueError or an HTTP error)
         Client(guarded_url, verbose=False)
     client = Client(guarded_url, auth=("ann", "correct-horse"), verbose=False)
-    _, chat, _ = client.predict(QUESTION, [], api_name="/answer")
+    _, chat = client.predict(QUESTION, [], api_name="/answer")
     assert "10,000" in str(chat[-1]["content"])
 
 
