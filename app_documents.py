@@ -29,7 +29,7 @@ class Library:
             return "Choose one or more files first."
         with self._lock:
             copies, refused = self._copy([Path(f) for f in files])
-            summary = ingest_paths(copies, self.bot.index, progress=True)
+            summary = ingest_paths(copies, self.bot.index, progress=True, settings=self.bot.settings)
             for failure in summary.failures:
                 Path(failure.path).unlink(missing_ok=True)  # an unreadable upload is not kept
             self.bot.reload()

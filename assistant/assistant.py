@@ -49,7 +49,7 @@ class Assistant:
         self.index = open_index(self.settings)
         if self.index.count() == 0:
             print(f"The index is empty; ingesting {self.settings.corpus_path} …", file=sys.stderr)
-            print(ingest_paths([self.settings.corpus_path], self.index), file=sys.stderr)
+            print(ingest_paths([self.settings.corpus_path], self.index, settings=self.settings), file=sys.stderr)
         self.reload()
         self._model = None
         self._model_error = ""

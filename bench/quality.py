@@ -97,27 +97,40 @@ def ingest_corpus(settings: Settings) -> dict:
     memory_at_start = reset_peak_memory()
     started = time.perf_counter()
     index = open_index(settings)
-    summary = ingest_paths([settings.corpus_path], index, progress=True)
+    summary = ingest_paths([settings.corpus_path], index, progress=True, settings=settings)
     return {"files": summary.files, "passages": index.count(), "seconds": round(time.perf_counter() - started, 2),
             "failures": [f.reason for f in summary.failures]} | memory_use(memory_at_start)
 
 
 def evaluate_corpus(plan: CorpusPlan, questions: dict[str, list[Question]], settings: Settings, systems: list[str],
-                    model_url: str | None, workdir: Path) -> dict:
+                    model_url: str | None, workdir: Path, tutorial_sample: int | None = None,
+                    checkpoint=lambda result: None) -> dict:
     """Ingest the corpus into a temporary index once, then run each system on each part, one system at a time."""
     settings = settings.with_(corpus_path=plan.corpus, index_path=workdir / "index", collection="bench",
                               chroma_url=None)
     result = {"name": plan.name, "corpus": str(plan.corpus), "ingest": ingest_corpus(settings),
               "parts": {part: {"questions": len(asked), "systems": {}} for part, asked in questions.items()}}
     for name in systems:  # every part of a system before the next system, so its cached prompt is reused
-        count = sum(map(len, questions.values()))
+        asked_by_part = {part: _sampled(name, asked, tutorial_sample) for part, asked in questions.items()}
+        count = sum(map(len, asked_by_part.values()))
         system, details = open_system(name, settings, model_url, workdir)
         print(f"  {name}: {count} questions, about {_minutes(estimate_s(name, details) * count)} "
               f"({details['mode']})", flush=True)
-        for part, asked in questions.items():
+        for part, asked in asked_by_part.items():
             outcome = run_system(name, system, asked, name, part) | details
+            if len(asked) < len(questions[part]):
+                outcome["notes"].append(f"a sample of {len(asked)} of the {len(questions[part])} questions, "
+                                        "taken in turn from each kind")
             result["parts"][part]["systems"][name] = stored(part, outcome)
+            checkpoint(result)
     return result
+
+
+def _sampled(name: str, questions: list[Question], tutorial_sample: int | None) -> list[Question]:
+    """The tutorial chain's share of a part: every question, or a sample that keeps every kind."""
+    if name != TUTORIAL or not tutorial_sample or tutorial_sample >= len(questions):
+        return questions
+    return sample_by_kind(questions, tutorial_sample)
 
 
 def open_system(name: str, settings: Settings, model_url: str | None, workdir: Path):
