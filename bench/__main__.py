@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from bench.environment import git_commit, load_average, machine_info, package_versions
@@ -115,15 +116,10 @@ def run(args: argparse.Namespace) -> dict:
         counts = ", ".join(f"{len(asked)} {part}" for part, asked in questions.items())
         print(f"\n{corpus.name}: {counts} questions over {_label(corpus.corpus)}; systems: {', '.join(systems)}",
               flush=True)
-        def checkpoint(partial: dict) -> None:  # a run stopped part-way keeps every finished system's figures
-            save(results | {"corpora": results["corpora"] + [partial], "incomplete": True}, RESULTS / "partial.json")
-
         with tempfile.TemporaryDirectory(prefix="bench-", ignore_cleanup_errors=True) as workdir:
             outcome = evaluate_corpus(corpus, questions, settings, systems, model_url, Path(workdir),
-                                      args.tutorial_sample, checkpoint)
-        for part, path in corpus.parts.items():
-            outcome["parts"][part]["questions_file"] = _label(path)
-        results["corpora"].append(outcome | {"corpus_label": _label(corpus.corpus)})
+                                      args.tutorial_sample, partial(_checkpoint, results, corpus))
+        results["corpora"].append(_labelled(outcome, corpus))
     for size in scale_sizes(args):
         print(f"\nscale: {size:,} synthetic passages", flush=True)
         with tempfile.TemporaryDirectory(prefix="bench-scale-", ignore_cleanup_errors=True) as workdir:
@@ -135,6 +131,19 @@ def run(args: argparse.Namespace) -> dict:
         with tempfile.TemporaryDirectory(prefix="bench-large-", ignore_cleanup_errors=True) as workdir:
             results["large_file"] = run_large_file(settings, Path(workdir), args.large_file_mb)
     return results
+
+
+def _labelled(outcome: dict, corpus: CorpusPlan) -> dict:
+    """A corpus's results with the files they came from."""
+    for part, path in corpus.parts.items():
+        outcome["parts"][part]["questions_file"] = _label(path)
+    return outcome | {"corpus_label": _label(corpus.corpus)}
+
+
+def _checkpoint(results: dict, corpus: CorpusPlan, outcome: dict) -> None:
+    """Save what is finished so far: a run stopped part-way keeps every finished system's figures."""
+    save(results | {"corpora": results["corpora"] + [_labelled(outcome, corpus)], "incomplete": True},
+         RESULTS / "partial.json")
 
 
 def _label(path: Path) -> str:
