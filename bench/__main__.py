@@ -199,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     results = describe(argv, started, args.quick, commit) | results
     target = RESULTS / ("quick.json" if args.quick else "latest.json")
     save(results, target)
+    (RESULTS / "partial.json").unlink(missing_ok=True)  # superseded by the complete results
     from bench.report import console_summary
 
     print("\n" + console_summary(results))
