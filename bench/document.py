@@ -70,6 +70,7 @@ def _run_section(results: dict) -> str:
     return "\n".join([
         "## This run", "",
         f"- Started {run['started']}, took {run['wall_s'] / 60:.1f} minutes; commit `{results['git_commit']}`.",
+        f"- Command: `python -m bench {' '.join(run['argv'])}`.",
         f"- Machine: {machine['processor']}, {machine['cpu_count']} CPUs, {machine['memory_gib']} GiB, "
         f"{machine['platform']}, Python {machine['python']}; load average (1/5/15 min) "
         f"{_loads(results.get('load_average_at_start'))} at the start, {_loads(machine.get('load_average'))} "
