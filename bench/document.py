@@ -13,6 +13,7 @@ python -m bench                      # every corpus, tune and sealed parts, ever
 python -m bench --quick              # ~10 tune questions on the release, extractive + local: bench/results/quick.json
 python -m bench --scale none         # quality only
 python -m bench --sets release,documents --part sealed
+python -m bench --sets release,documents --tutorial-sample 16   # the slow tutorial chain on 16 questions a part
 python -m bench --scale 10000 --scale-minutes 10
 python -m bench --backends extractive --baselines none
 python -m bench --questions my.jsonl --corpus path/to/docs   # your own set, run as a tune part
