@@ -42,12 +42,3 @@ class Answer:
     checks: list[SentenceCheck] = field(default_factory=list)
     backend: str = ""
     notice: str = ""
-
-    def sources_markdown(self) -> str:
-        """The citations as a markdown list with the quote highlighted."""
-        lines = []
-        for c in self.citations:
-            name = c.source.rsplit("/", 1)[-1]
-            highlighted = c.text.replace(c.quote, f"<mark>{c.quote}</mark>", 1) if c.quote else c.text
-            lines.append(f"**[{c.n}]** `{name}` (chars {c.start}–{c.end})\n\n> {highlighted}")
-        return "\n\n".join(lines)

@@ -20,20 +20,8 @@ _ORDINAL = re.compile(r"\bthe (first|second|third|fourth|fifth|sixth|last)"
                       r"(?: one| of (?:those|these|them|the \w+)|(?=\s*[?.,]|\s*$))", re.IGNORECASE)
 
 
-def normalise_history(history) -> list[Turn]:
-    """Accept [(user, assistant), ...] or [{"role": ..., "content": ...}, ...]."""
-    turns: list[Turn] = []
-    pending_user = None
-    for item in history or []:
-        if isinstance(item, dict):
-            if item.get("role") == "user":
-                pending_user = str(item.get("content", ""))
-            elif item.get("role") == "assistant" and pending_user is not None:
-                turns.append((pending_user, str(item.get("content", ""))))
-                pending_user = None
-        else:
-            user, assistant = item
-            turns.append((str(user), str(assistant or "")))
+def normalise_history(turns) -> list[Turn]:
+    """Earlier (user, assistant) pairs with the citation markers taken out of the answers."""
     # Citation markers of earlier answers would read as figures ("[1]") in a rewritten question.
     return [(user, split_markers(answer)[0]) for user, answer in turns]
 
