@@ -8,7 +8,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ingest.settings import Settings
+from settings import Settings
 
 AUTH_FORMAT = ("ASSISTANT_AUTH takes user:password pairs separated by commas, or the path of a file of "
                "user:password lines; e.g. ASSISTANT_AUTH=ann:a-long-secret python app.py")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ingest.settings import Settings
+from settings import Settings
 
 
 @dataclass

@@ -3,6 +3,6 @@
 from assistant.answer import Answer, Citation, SentenceCheck
 from assistant.assistant import Assistant
 from assistant.questions import QuestionError
-from ingest.settings import Settings
+from settings import Settings
 
 __all__ = ["Answer", "Assistant", "Citation", "QuestionError", "SentenceCheck", "Settings"]

@@ -9,7 +9,7 @@ from assistant.answer import Answer
 from assistant.assistant import Assistant
 from assistant.questions import QuestionError
 from ingest.index import IndexUnavailable
-from ingest.settings import Settings
+from settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:

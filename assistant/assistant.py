@@ -34,7 +34,7 @@ from assistant.verify import Verifier
 from ingest.embeddings import bundled_embeddings
 from ingest.index import open_index
 from ingest.pipeline import ingest_paths
-from ingest.settings import Settings
+from settings import Settings
 
 log = logging.getLogger(__name__)
 RETRIEVED = 8  # hits kept for refusal and extraction signals

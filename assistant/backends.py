@@ -8,7 +8,7 @@ from importlib.metadata import version
 
 from langchain_core.language_models import BaseChatModel
 
-from ingest.settings import Settings
+from settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_ANSWER_TOKENS = 200

@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> dict:
     """Run the benchmark; returns every figure."""
     from bench.quality import evaluate_corpus, load_questions, sample_by_kind
     from bench.scale import run_scale
-    from ingest.settings import Settings
+    from settings import Settings
 
     loads = load_average()  # before the model server starts
     settings = Settings.from_env()
@@ -172,7 +172,7 @@ def save(results: dict, path: Path) -> None:
 def users_main(args: argparse.Namespace, argv: list[str], started: float, commit: str | None) -> int:
     """Run the concurrent-users measurement alone, save it apart from the quality results and print its table."""
     from bench.users import run_users, users_table
-    from ingest.settings import Settings
+    from settings import Settings
 
     levels = [int(level) for level in args.users.split(",") if level.strip()]
     results = run_users(levels, args.per_user, Settings.from_env())

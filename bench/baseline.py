@@ -13,7 +13,7 @@ from assistant.answer import Answer, Citation
 from bench.scoring import looks_like_refusal
 from ingest.documents import find_files, read_document
 from ingest.embeddings import bundled_embeddings
-from ingest.settings import Settings
+from settings import Settings
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200

@@ -57,7 +57,7 @@ def timed_app(env: dict[str, str]) -> float:
 def measure(runs: int) -> dict:
     """Every figure, in a private index and slot folder (the model file is the one already assembled)."""
     from assistant.local_model import model_file
-    from ingest.settings import Settings
+    from settings import Settings
 
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as workdir:
         slots = Path(workdir) / "cache" / "slots"

@@ -9,7 +9,7 @@ from pathlib import Path
 from bench.environment import memory_use, reset_peak_memory
 from bench.scale import SEED, passage
 from ingest.documents import BYTES_PER_MB
-from ingest.settings import Settings
+from settings import Settings
 
 
 def write_large_file(path: Path, megabytes: float, seed: int = SEED) -> int:

@@ -9,7 +9,7 @@ from assistant.answer import Answer, Citation
 from assistant.local_model import SLOT_CONTEXT_TOKENS
 from bench.scoring import looks_like_refusal
 from ingest.passages import Passage
-from ingest.settings import Settings
+from settings import Settings
 
 NAME = "plain-prompt"
 MAX_ANSWER_TOKENS = 200

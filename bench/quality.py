@@ -13,7 +13,7 @@ from assistant.answer import Answer
 from bench.environment import memory_use, reset_peak_memory
 from bench.scoring import Outcome, Question, Score, contains_evidence, score, summarise, summarise_by_kind
 from bench.sets import CorpusPlan, stored
-from ingest.settings import Settings
+from settings import Settings
 
 TUTORIAL = "tutorial"
 PLAIN = "plain-prompt"

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from bench.environment import memory_use, reset_peak_memory
 from bench.scoring import percentile
-from ingest.settings import Settings
+from settings import Settings
 
 PASSAGES_PER_FILE = 100
 FILES_PER_BATCH = 20   # the time budget is checked between batches

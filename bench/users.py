@@ -13,7 +13,7 @@ import numpy
 from bench.quality import ask, load_questions, sample_by_kind
 from bench.scoring import Question
 from bench.sets import TUNE, question_file
-from ingest.settings import BUNDLED_CORPUS, Settings
+from settings import BUNDLED_CORPUS, Settings
 
 
 def run_users(levels: list[int], per_user: int | None, settings: Settings) -> dict:

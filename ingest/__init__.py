@@ -7,7 +7,7 @@ _HOMES = {"DocumentInfo": "catalog", "list_documents": "catalog", "remove_docume
           "Document": "documents", "Failure": "documents", "read_document": "documents",
           "IndexUnavailable": "index", "PassageIndex": "index", "open_index": "index",
           "SUPPORTED_SUFFIXES": "loaders", "extract_text": "loaders", "Passage": "passages",
-          "split_document": "passages", "Summary": "pipeline", "ingest_paths": "pipeline", "Settings": "settings"}
+          "split_document": "passages", "Summary": "pipeline", "ingest_paths": "pipeline"}
 
 __all__ = sorted(_HOMES)
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.settings import Settings
+from settings import Settings
 
 if TYPE_CHECKING:
     from ingest.index import PassageIndex

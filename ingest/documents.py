@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 from ingest.loaders import LOADERS, SUPPORTED_SUFFIXES, extract_text
-from ingest.settings import Settings
 from ingest.texts import store_text
+from settings import Settings
 
 BYTES_PER_MB = 1_000_000
 

@@ -11,8 +11,8 @@ from langchain_chroma import Chroma
 
 from ingest.embeddings import bundled_embeddings
 from ingest.passages import Passage
-from ingest.settings import Settings
 from ingest.texts import texts_folder
+from settings import Settings
 
 READ_BATCH = 5000
 

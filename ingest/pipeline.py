@@ -11,8 +11,8 @@ from tqdm import tqdm
 
 from ingest.documents import Failure, find_files, read_document
 from ingest.passages import Passage, split_document
-from ingest.settings import Settings
 from ingest.texts import original_of
+from settings import Settings
 
 if TYPE_CHECKING:  # the index module loads Chroma; a run that stops early should not pay for it
     from ingest.index import PassageIndex

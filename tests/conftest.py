@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.settings import BUNDLED_CORPUS, Settings
+from settings import BUNDLED_CORPUS, Settings
 
 RELEASE = BUNDLED_CORPUS / "huawei-partner2connect-2022-11-24.txt"
 

@@ -8,7 +8,7 @@ import pytest
 
 from app import build_app
 from app_status import StartupProgress
-from ingest.settings import BUNDLED_CORPUS, Settings
+from settings import BUNDLED_CORPUS, Settings
 from tests.conftest import free_port
 from tests.test_app import CHROMIUM, launch_browser
 

@@ -88,7 +88,7 @@ def test_logins_come_from_pairs_or_a_file_and_an_open_address_needs_them_or_a_pe
 @pytest.fixture(scope="module")
 def guarded_url(extractive_bot):
     """The chat launched with ASSISTANT_AUTH's login."""
-    from ingest.settings import Settings
+    from settings import Settings
 
     options = launch_options(Settings(auth="ann:correct-horse", port=free_port()))
     page = build_app(extractive_bot).queue()

@@ -48,7 +48,7 @@ def test_an_own_question_file_is_a_tune_part_unless_it_lies_in_the_sealed_folder
 
 def test_a_sealed_evaluation_stores_no_per_question_data(tmp_path: Path):
     from bench.quality import evaluate_corpus
-    from ingest.settings import Settings
+    from settings import Settings
 
     corpus = tmp_path / "docs"
     corpus.mkdir()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import IndexUnavailable, Settings, ingest_paths, open_index, read_document, split_document
+from ingest import IndexUnavailable, ingest_paths, open_index, read_document, split_document
+from settings import Settings
 from tests.conftest import RELEASE
 
 

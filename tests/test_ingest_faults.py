@@ -10,7 +10,8 @@ import sys
 import threading
 from pathlib import Path
 
-from ingest import Settings, open_index
+from ingest import open_index
+from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 8

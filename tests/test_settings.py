@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.settings import Settings
+from settings import Settings
 
 
 def test_defaults_and_environment_overrides():

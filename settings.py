@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Literal
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent
 BUNDLED_CORPUS = PROJECT_ROOT / "data" / "corpus"
 
 Backend = Literal["local", "openai", "extractive"]
