@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -48,7 +49,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "results in bench/results/users.json)")
     parser.add_argument("--per-user", type=int, help="with --users: each person asks this many questions "
                         "(default: all)")
+    parser.add_argument("--without", type=_names, help="comma-separated answer checks every back-end runs without "
+                        "(default: ASSISTANT_WITHOUT)")
+    parser.add_argument("--ablation", action="store_true", help="then, for each answer check, local and extractive "
+                        "answer every part again with that check off (an LLM cache serves the whole quality run)")
+    parser.add_argument("--orders", action="store_true", help="then local answers every part again in a shuffled "
+                        "order, without the LLM cache, and the share of identical answers is recorded")
     return parser.parse_args(argv)
+
+
+def _names(option: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in option.split(",") if name.strip())
 
 
 def corpus_plans(args: argparse.Namespace) -> tuple[list[CorpusPlan], list[str]]:
@@ -99,27 +110,22 @@ def choose_systems(args: argparse.Namespace, settings) -> tuple[list[str], str |
 
 def run(args: argparse.Namespace) -> dict:
     """Run the benchmark; returns every figure."""
-    from bench.quality import evaluate_corpus, load_questions, sample_by_kind
+    from langchain_core.caches import InMemoryCache
+
+    from bench.llm_cache import llm_cache
+    from bench.passes import describe_passes, run_settings
     from bench.scale import run_scale
-    from settings import Settings
 
     loads = load_average()  # before the model server starts
-    settings = Settings.from_env()
+    settings = run_settings(args.without, args.ablation)
     plans, notes = corpus_plans(args)
     systems, model_url, skipped = choose_systems(args, settings)
-    results = {"load_average_at_start": loads, "notes": notes + skipped, "systems": systems,
-               "corpora": [], "scale": []}
-    for corpus in plans:
-        questions = {part: load_questions(path) for part, path in corpus.parts.items()}
-        if args.quick:
-            questions = {part: sample_by_kind(asked, QUICK_QUESTIONS) for part, asked in questions.items()}
-        counts = ", ".join(f"{len(asked)} {part}" for part, asked in questions.items())
-        print(f"\n{corpus.name}: {counts} questions over {_label(corpus.corpus)}; systems: {', '.join(systems)}",
-              flush=True)
-        with tempfile.TemporaryDirectory(prefix="bench-", ignore_cleanup_errors=True) as workdir:
-            outcome = evaluate_corpus(corpus, questions, settings, systems, model_url, Path(workdir),
-                                      args.tutorial_sample, partial(_checkpoint, results, corpus))
-        results["corpora"].append(_labelled(outcome, corpus))
+    passes, unrun = describe_passes(args.ablation, args.orders, systems)
+    results = {"load_average_at_start": loads, "notes": notes + skipped + unrun, "systems": systems,
+               "without": list(settings.without), "corpora": [], "scale": []} | passes
+    with llm_cache(InMemoryCache()) if args.ablation else nullcontext():  # ablation reuses the answers it can
+        for corpus in plans:
+            results["corpora"].append(_labelled(_corpus(args, corpus, settings, systems, model_url, results), corpus))
     for size in scale_sizes(args):
         print(f"\nscale: {size:,} synthetic passages", flush=True)
         with tempfile.TemporaryDirectory(prefix="bench-scale-", ignore_cleanup_errors=True) as workdir:
@@ -131,6 +137,22 @@ def run(args: argparse.Namespace) -> dict:
         with tempfile.TemporaryDirectory(prefix="bench-large-", ignore_cleanup_errors=True) as workdir:
             results["large_file"] = run_large_file(settings, Path(workdir), args.large_file_mb)
     return results
+
+
+def _corpus(args: argparse.Namespace, corpus: CorpusPlan, settings, systems: list[str], model_url: str | None,
+            results: dict) -> dict:
+    """Every system on every question part of one corpus, then the passes this run makes."""
+    from bench.passes import evaluate_with_passes
+    from bench.quality import load_questions, sample_by_kind
+
+    questions = {part: load_questions(path) for part, path in corpus.parts.items()}
+    if args.quick:
+        questions = {part: sample_by_kind(asked, QUICK_QUESTIONS) for part, asked in questions.items()}
+    counts = ", ".join(f"{len(asked)} {part}" for part, asked in questions.items())
+    print(f"\n{corpus.name}: {counts} questions over {_label(corpus.corpus)}; systems: {', '.join(systems)}",
+          flush=True)
+    return evaluate_with_passes(corpus, questions, settings, systems, model_url, args.tutorial_sample,
+                                partial(_checkpoint, results, corpus), results)
 
 
 def _labelled(outcome: dict, corpus: CorpusPlan) -> dict:
@@ -171,11 +193,11 @@ def save(results: dict, path: Path) -> None:
 
 def users_main(args: argparse.Namespace, argv: list[str], started: float, commit: str | None) -> int:
     """Run the concurrent-users measurement alone, save it apart from the quality results and print its table."""
+    from bench.passes import run_settings
     from bench.users import run_users, users_table
-    from settings import Settings
 
     levels = [int(level) for level in args.users.split(",") if level.strip()]
-    results = run_users(levels, args.per_user, Settings.from_env())
+    results = run_users(levels, args.per_user, run_settings(args.without, False))
     results = describe(argv, started, False, commit) | {"load_average": load_average()} | results
     target = RESULTS / "users.json"
     save(results, target)
@@ -189,9 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
     started, commit = time.time(), git_commit(ROOT)  # the code this run imports, not a later commit
-    if args.users:
-        return users_main(args, argv, started, commit)
     try:
+        if args.users:
+            return users_main(args, argv, started, commit)
         results = run(args)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -203,6 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     from bench.report import console_summary
 
     print("\n" + console_summary(results))
+    if results.get("ablation"):
+        from bench.ablation_report import ablation_section
+
+        print("\n### Ablation\n\n" + ablation_section(results))
     print("\n".join(["", *results["notes"], f"results: {_label(target)}"]))
     if not args.quick:
         from bench.document import write_benchmarks

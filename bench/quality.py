@@ -102,12 +102,16 @@ def ingest_corpus(settings: Settings) -> dict:
             "failures": [f.reason for f in summary.failures]} | memory_use(memory_at_start)
 
 
+def index_settings(settings: Settings, plan: CorpusPlan, workdir: Path) -> Settings:
+    """The settings of a corpus's own temporary index in ``workdir``."""
+    return settings.with_(corpus_path=plan.corpus, index_path=workdir / "index", collection="bench", chroma_url=None)
+
+
 def evaluate_corpus(plan: CorpusPlan, questions: dict[str, list[Question]], settings: Settings, systems: list[str],
                     model_url: str | None, workdir: Path, tutorial_sample: int | None = None,
-                    checkpoint=lambda result: None) -> dict:
+                    checkpoint=lambda result: None, answered=lambda name, part, outcome: None) -> dict:
     """Ingest the corpus into a temporary index once, then run each system on each part, one system at a time."""
-    settings = settings.with_(corpus_path=plan.corpus, index_path=workdir / "index", collection="bench",
-                              chroma_url=None)
+    settings = index_settings(settings, plan, workdir)
     result = {"name": plan.name, "corpus": str(plan.corpus), "ingest": ingest_corpus(settings),
               "parts": {part: {"questions": len(asked), "systems": {}} for part, asked in questions.items()}}
     for name in systems:  # every part of a system before the next system, so its cached prompt is reused
@@ -118,6 +122,7 @@ def evaluate_corpus(plan: CorpusPlan, questions: dict[str, list[Question]], sett
               f"({details['mode']})", flush=True)
         for part, asked in asked_by_part.items():
             outcome = run_system(name, system, asked, name, part) | details
+            answered(name, part, outcome)  # every answer, before a sealed part's are dropped
             if len(asked) < len(questions[part]):
                 outcome["notes"].append(f"a sample of {len(asked)} of the {len(questions[part])} questions, "
                                         "taken in turn from each kind")
