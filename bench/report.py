@@ -84,6 +84,17 @@ def _points(tuned: dict, sealed: dict, key: str) -> str:
     return "–" if high is None or low is None else f"{(high - low) * 100:+.0f}"
 
 
+def orders_line(corpus: dict) -> str:
+    """Share of local's answers that came back word for word when asked again in another order; empty if not run."""
+    orders = corpus.get("orders")
+    if not orders:
+        return ""
+    shares = [f"{value(orders[part]['identical'], 'share')} of {part} ({orders[part]['questions']})"
+              for part in PARTS if part in orders]
+    return ("Order stability: asked again in a shuffled order (no LLM cache), local gave the identical answer to "
+            + ", ".join(shares) + " questions.")
+
+
 def kinds_table(part: dict) -> str:
     """Answer accuracy per question kind (refusal accuracy for `refuse`), per system, on one part."""
     kinds: dict[str, int] = {}
@@ -139,7 +150,7 @@ def corpus_section(corpus: dict) -> str:
         f"### {corpus['name']}: {counts} questions over `{corpus['corpus_label']}`",
         f"Index: {ingest['files']} file(s), {ingest['passages']} passages, built in {ingest['seconds']:.1f} s; "
         f"peak RSS {memory(ingest)} MiB (growth during the ingest in brackets).",
-        figures_table(corpus), gap_line(corpus)]
+        figures_table(corpus), gap_line(corpus), orders_line(corpus)]
     for part in (part for part in PARTS if part in corpus["parts"]):
         sections += [f"Per question kind, {part} questions (answer accuracy; refusal accuracy for `refuse`):",
                      kinds_table(corpus["parts"][part])]
