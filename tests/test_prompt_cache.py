@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.local_model import LocalServer, model_file
+from assistant.local_model import LocalServer
 from assistant.slot_cache import prompt_key
+from tests.conftest import start_local_model
 
 NOTICE = ("The Harbour Board will dredge the north channel in April 2026 at a cost of 3 million crowns.\n\n"
           "Harbourmaster Ilse Brandt said the work will let ships of 12 metres draught reach the grain quay.\n")
@@ -35,19 +36,19 @@ def _busy_slots(url: str, done: threading.Event) -> int:
 
 
 @pytest.mark.slow
-def test_saved_prompt_is_restored_by_the_next_start_and_questions_are_answered_at_once(tmp_path):
+def test_saved_prompt_is_restored_by_the_next_start_and_questions_are_answered_at_once(tmp_path, local_model_file):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "notice.txt").write_text(NOTICE, encoding="utf-8")
     settings = Settings(index_path=tmp_path / "index", corpus_path=corpus, llm="local", parallel=3,
-                        cache_dir=tmp_path / "cache", model_path=model_file(Settings()))
+                        cache_dir=tmp_path / "cache", model_path=local_model_file)
     slots = tmp_path / "cache" / "slots"
     LocalServer.stop_shared()
     try:
+        server = start_local_model(settings)
         bot = Assistant(settings)
         bot.warm_up()
         assert bot.prompt_cache == "saved" and len(list(slots.glob("*.bin"))) == 1
-        server = LocalServer.shared(settings)
         assert len(httpx.get(f"{server.url}/slots", timeout=10).json()) == 3
         done = threading.Event()
         with ThreadPoolExecutor(3) as pool:
@@ -74,6 +75,7 @@ def test_saved_prompt_is_restored_by_the_next_start_and_questions_are_answered_a
         damaged = Assistant(settings.with_(index_path=tmp_path / "index2"))
         damaged.warm_up()
         assert damaged.prompt_cache == "saved"
-        assert "14 metres" in damaged.ask("What draught will ships have?").text
+        answer = damaged.ask("What draught will ships have?")
+        assert answer.backend == "local" and "14 metres" in answer.text
     finally:
         LocalServer.stop_shared()
