@@ -33,7 +33,10 @@ class Settings:
     upload_path: Path | None = _setting(None, "ASSISTANT_UPLOAD_PATH",
                                         "Folder the web chat keeps uploaded documents in; default: uploads/ in the "
                                         "index folder.")
-    top_k: int = _setting(4, "ASSISTANT_TOP_K", "Passages given to the model in retrieval mode.")
+    top_k: int = _setting(8, "ASSISTANT_TOP_K", "Passages retrieved for each part of a question in retrieval mode.")
+    read_chars: int = _setting(3000, "ASSISTANT_READ_CHARS",
+                               "Characters of retrieved passages the model reads in retrieval mode (the prompt is "
+                               "processed afresh for each question, about 60 tokens a second on two cores).")
     full_context_chars: int = _setting(10000, "ASSISTANT_FULL_CONTEXT_CHARS",
                                        "A corpus up to this size is given to the model whole (cached prompt).")
     llm: Backend = _setting("local", "ASSISTANT_LLM", "Answer back-end: local, openai or extractive.")
@@ -55,6 +58,8 @@ class Settings:
                                   "Largest file ingest reads, in megabytes (1 MB = 1,000,000 bytes).")
     ingest_batch: int = _setting(1024, "ASSISTANT_INGEST_BATCH",
                                  "Passages embedded and written to the index together (capped by Chroma's limit).")
+    without: tuple[str, ...] = _setting((), "ASSISTANT_WITHOUT",
+                                        "Answer checks switched off, comma-separated names (see docs/CHECKS.md).")
     host: str = _setting("127.0.0.1", "ASSISTANT_HOST", "Address the web chat listens on.")
     port: int = _setting(7860, "ASSISTANT_PORT", "Port of the web chat.")
     auth: str | None = _setting(None, "ASSISTANT_AUTH",
@@ -94,6 +99,8 @@ class Settings:
 
 
 def _convert(name: str, raw: str, default):
+    if name == "without":
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
     if name in ("index_path", "corpus_path", "cache_dir", "model_path", "upload_path"):
         return Path(raw).expanduser()
     if isinstance(default, bool):

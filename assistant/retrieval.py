@@ -50,6 +50,30 @@ class HybridRetriever:
         around = self.passages[max(0, position - 1):position + 2]
         return "\n".join(p.text for p in around if p.source == passage.source)
 
+    def reading(self, parts: tuple[str, ...], k: int, budget_chars: int) -> tuple[list[Passage], list[Hit]]:
+        """Passages for the model to read: each part's best k in turn, each with the passages it continues or
+        that continue it, as many as fit ``budget_chars`` (at least one); and the hits, best first."""
+        rankings = [self.retrieve(part, k) for part in parts]
+        hits = sorted({h.passage.id: h for ranking in rankings for h in ranking}.values(), key=lambda h: -h.fused)
+        chosen: dict[str, Passage] = {}
+        for rank in range(k):
+            for ranking in rankings:
+                for passage in self._continued(ranking[rank].passage) if rank < len(ranking) else []:
+                    size = sum(len(p.text) for p in chosen.values())
+                    if passage.id not in chosen and (not chosen or size + len(passage.text) <= budget_chars):
+                        chosen[passage.id] = passage
+        return list(chosen.values()), hits
+
+    def _continued(self, passage: Passage) -> list[Passage]:
+        """The passage with its neighbours in the same paragraph (a long paragraph is split into several)."""
+        position = self._position[passage.id]
+        before = self.passages[position - 1] if position > 0 else None
+        after = self.passages[position + 1] if position + 1 < len(self.passages) else None
+        joined = [p for p in (before,) if p and p.source == passage.source and passage.start - p.end <= 1]
+        joined.append(passage)
+        joined += [p for p in (after,) if p and p.source == passage.source and p.start - passage.end <= 1]
+        return joined
+
     def retrieve(self, question: str, k: int) -> list[Hit]:
         """The k best passages for the question, best first."""
         if not self.passages:

@@ -1,0 +1,159 @@
+"""The answer checks: small named functions in one ordered registry, each switchable by name.
+
+``python -m assistant.checks`` prints the registry as Markdown (docs/CHECKS.md is made from it).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.evidence import Claim
+from assistant.question import Question
+from assistant.terms import NUMBER_WORDS, content_stems, name_units, numbers_with_words, unit_mentioned, words
+
+NOVEL_SHARE = 0.25      # share of a sentence's content words allowed to come from neither its passages nor the question
+MIN_QUOTE_SIMILARITY = 0.35  # claim-to-quote cosine below this is not support
+MIN_RELEVANCE = 0.30    # question-to-quote cosine below this: the answer is about something else (chosen on tune)
+_YEAR_OR_DATE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+                           r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)\b",
+                           re.IGNORECASE)
+_TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|decades?|until|through|by)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What checks may consult besides the claim: the question, the corpus and an embedding function."""
+
+    question: Question
+    corpus_text: str
+    corpus_numbers: frozenset[str]
+    aliases: dict[str, str]
+    surroundings: Callable
+    embed: Callable[[str], list[float]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named check: ``level`` says what it reads (question, claim or answer); ``run`` returns True when it passes."""
+
+    name: str
+    level: str
+    serves: str
+    run: Callable[..., bool]
+
+
+def known_terms(facts: Facts) -> bool:
+    return not unknown_terms(facts)
+
+
+def unknown_terms(facts: Facts) -> list[str]:
+    """The figures and names of the question that no document uses."""
+    question = facts.question
+    figures = [f for f in sorted(question.figures) if f not in facts.corpus_numbers]
+    names = [n for n in question.names if not unit_mentioned(n, facts.corpus_text, facts.aliases)]
+    return figures + names
+
+
+def quoted(claim: Claim, facts: Facts) -> bool:
+    return bool(claim.evidence) and max(e.similarity for e in claim.evidence) >= MIN_QUOTE_SIMILARITY
+
+
+def figures(claim: Claim, facts: Facts) -> bool:
+    spelled = {NUMBER_WORDS[w] for w in words(facts.question.standalone) if w in NUMBER_WORDS}
+    return numbers_with_words(claim.text) - spelled <= numbers_with_words(claim.passages_text())
+
+
+def names(claim: Claim, facts: Facts) -> bool:
+    around = claim.passages_text(facts.surroundings)
+    # Every word of a name must be there: "Chief Executive Officer" is not "Chief Executive".
+    return bool(around) and all(unit_mentioned(word, around, facts.aliases)
+                                for unit in name_units(f"x {claim.text}") for word in unit.split())
+
+
+def wording(claim: Claim, facts: Facts) -> bool:
+    stems = content_stems(claim.text)
+    novel = stems - content_stems(f"{claim.passages_text(facts.surroundings)} {facts.question.standalone}")
+    return bool(claim.evidence) and len(novel) <= max(1, int(NOVEL_SHARE * len(stems)))
+
+
+def answer_type(kept: list[Claim], facts: Facts) -> bool:
+    text = " ".join(c.text for c in kept)
+    kind = facts.question.asks_for
+    if kind in ("count", "amount"):
+        return bool(numbers_with_words(text))
+    if kind == "date":
+        return _YEAR_OR_DATE.search(text) is not None
+    if kind == "duration":
+        return bool(numbers_with_words(text)) and _TIME_UNIT.search(text) is not None or \
+            _YEAR_OR_DATE.search(text) is not None
+    if kind in ("person", "place"):  # a name the question did not already give
+        return any(not unit_mentioned(unit, facts.question.standalone) for unit in name_units(f"x {text}"))
+    return True
+
+
+def on_topic(kept: list[Claim], facts: Facts) -> bool:
+    asked = {facts.question.standalone, *facts.question.parts}
+    return relevance(kept, asked, facts) >= MIN_RELEVANCE
+
+
+def relevance(kept: list[Claim], asked: set[str], facts: Facts) -> float:
+    """The highest cosine between a kept claim's quote and any of the asked texts."""
+    quotes = [np.array(facts.embed(e.quote)) for c in kept for e in c.evidence]
+    return max((float(q @ np.array(facts.embed(text))) for q in quotes for text in asked), default=0.0)
+
+
+def question_names(kept: list[Claim], facts: Facts) -> bool:
+    around = " ".join(c.passages_text(facts.surroundings) for c in kept)
+    said = f"{around} {' '.join(c.text for c in kept)}"
+    return all(unit_mentioned(n, said, facts.aliases) for n in facts.question.names)
+
+
+def parts_answered(kept: list[Claim], facts: Facts) -> bool:
+    parts = facts.question.parts
+    if len(parts) < 2:
+        return True
+    return all(relevance(kept, {part}, facts) >= MIN_RELEVANCE for part in parts)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("known_terms", "question", "A question giving a figure or name no document uses rests on an assumption "
+          "the documents do not share: the answer says so first, and refuses if nothing else holds.", known_terms),
+    Check("quoted", "claim", "Every answer sentence needs a quote close to it in meaning.", quoted),
+    Check("figures", "claim", "A sentence's figures must stand in the passage it is quoted from.", figures),
+    Check("names", "claim", "Every word of a sentence's names must stand in its passage or the passages beside it "
+          "(a title with a word added or changed is a different title).", names),
+    Check("wording", "claim", "Most of a sentence's content words must come from its passages or the question.",
+          wording),
+    Check("answer_type", "answer", "A question asking for a count, amount, date, duration, person or place needs an "
+          "answer that gives one.", answer_type),
+    Check("on_topic", "answer", "The answer's quotes must be close in meaning to the question, not merely on the same "
+          "subject.", on_topic),
+    Check("question_names", "answer", "The people and things a question names must appear in the answer's passages "
+          "or beside them.", question_names),
+    Check("parts_answered", "answer", "Each part of a question asked in parts needs a sentence that answers it; "
+          "a part left out is drafted on its own.", parts_answered),
+)
+NAMES = tuple(check.name for check in CHECKS)
+
+
+def active(without: tuple[str, ...]) -> tuple[Check, ...]:
+    """The checks left on; raises ValueError naming an unknown check."""
+    unknown = sorted(set(without) - set(NAMES))
+    if unknown:
+        raise ValueError(f"unknown check(s) {', '.join(unknown)}; the checks are: {', '.join(NAMES)}")
+    return tuple(check for check in CHECKS if check.name not in without)
+
+
+def markdown() -> str:
+    """The registry as a Markdown table, in the order the checks run."""
+    rows = [f"| `{c.name}` | {c.level} | {c.serves} |" for c in CHECKS]
+    return "\n".join(["| Check | Reads | Serves |", "|---|---|---|", *rows]) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(markdown())

@@ -1,0 +1,84 @@
+"""A draft reviewed: its claims with their evidence and failed checks, the answer checks that failed, the outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.answer import Answer, Citation, SentenceCheck
+from assistant.checks import Check, Facts
+from assistant.evidence import Claim, EvidenceFinder, says_not_answered, split_claims
+from ingest.passages import Passage
+
+REFUSAL_TEXT = "The documents do not answer this question."
+
+
+@dataclass
+class Review:
+    """The outcome of checking one draft."""
+
+    claims: list[Claim] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # answer checks that failed, in registry order
+    declined: bool = False                          # the draft says the documents do not answer
+
+    @property
+    def kept(self) -> list[Claim]:
+        return [claim for claim in self.claims if claim.kept]
+
+    @property
+    def outcome(self) -> str:
+        """declined, nothing_kept, the first failed answer check, or answered (see policy.POLICY)."""
+        if not self.kept:
+            return "declined" if self.declined else "nothing_kept"
+        return self.failed[0] if self.failed else "answered"
+
+
+def review(draft: str, passages: list[Passage], facts: Facts, finder: EvidenceFinder,
+           checks: tuple[Check, ...]) -> Review:
+    """Find each claim's evidence among the passages and run the checks."""
+    result = Review()
+    for claim in split_claims(draft):
+        if says_not_answered(claim.text):
+            result.declined = True
+            continue
+        cited = {passages[n - 1].id for n in claim.cited if 0 < n <= len(passages)}
+        claim.evidence = finder.best(claim.text, passages, cited, facts.question.standalone)
+        claim.failed = [c.name for c in checks if c.level == "claim" and not c.run(claim, facts)]
+        result.claims.append(claim)
+    result.failed = answer_failures(result.kept, facts, checks)
+    return result
+
+
+def answer_failures(kept: list[Claim], facts: Facts, checks: tuple[Check, ...]) -> list[str]:
+    """The answer checks the kept claims fail, in registry order."""
+    return [c.name for c in checks if c.level == "answer" and kept and not c.run(kept, facts)]
+
+
+def compose(question: str, kept: list[Claim], reviewed: list[Claim], note: str, backend: str,
+            notice: str) -> Answer:
+    """The Answer from the kept claims: citations numbered by first use, each with the quote that supports it."""
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+    pieces = [note] if note else []
+    for claim in kept:
+        for evidence in claim.evidence:
+            p = evidence.passage
+            if p.id not in numbers:
+                numbers[p.id] = len(numbers) + 1
+                citations.append(Citation(len(numbers), p.source, p.start, p.end, p.text, evidence.quote,
+                                          evidence.start, evidence.end, p.title, p.date))
+        pieces.append(f"{claim.text} " + "".join(f"[{numbers[e.passage.id]}]" for e in claim.evidence))
+    checks = [SentenceCheck(c.text, c.kept, tuple(numbers[e.passage.id] for e in c.evidence) if c.kept else (),
+                            "" if c.kept else "failed: " + ", ".join(c.failed or ["no evidence"]))
+              for c in reviewed]
+    return Answer(" ".join(pieces), citations, False, question, checks, backend, notice)
+
+
+def refusal(question: str, note: str, topics: list[str], reviews: list[Review], backend: str,
+            notice: str) -> Answer:
+    """A plain refusal: what the documents do not mention, and the documents nearby, by title."""
+    text = f"{note} {REFUSAL_TEXT}" if note else REFUSAL_TEXT
+    if topics:
+        text += f" Nearby, they cover: {'; '.join(topics)}."
+    checks = [SentenceCheck(c.text, False, (), "failed: " + ", ".join(c.failed or r.failed or [r.outcome]))
+              for r in reviews for c in r.claims]
+    return Answer(text, [], True, question, checks, backend, notice)
