@@ -1,32 +1,33 @@
-"""An OpenAI-compatible chat endpoint on loopback that streams a scripted answer and then ends as told.
+"""An OpenAI-compatible chat endpoint on loopback that answers with scripted replies, each ended as told.
 
-It is scripted because no real server can be made to drop its connection, or hit its token limit,
-at a chosen word on demand; everything between it and the assistant (httpx, the openai client,
+It is scripted because no real server can be made to drop its connection, stop answering, fail, or hit its
+token limit at a chosen word on demand; everything between it and the assistant (httpx, the openai client,
 LangChain's ChatOpenAI, the answering code) is the real thing.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-ENDINGS = ("stop", "length", "drop", "close", "stall")
-_CITE = re.compile(r"\[\[(.+?)\]\]")  # "[[Ministry of Posts]]" → "[n]" of the passage holding those words
+from tests.scripted_model import cite
+
+ENDINGS = ("stop", "length", "drop", "stall", "error")
 
 
 class ScriptedEndpoint:
-    """Streams ``pieces`` as ``chat.completion.chunk`` events, then ends with ``ending``:
-    ``stop`` or ``length`` (a final chunk with that finish_reason, then [DONE]), ``drop`` (the socket
-    closes in the middle of a chunked body), ``close`` (an unframed body ends without [DONE]) or ``stall``
-    (nothing more is sent until the endpoint is stopped)."""
+    """Answers the n-th chat completion with the n-th ``(text, ending)`` reply (the last again when they run out).
 
-    def __init__(self, pieces: list[str], ending: str):
-        if ending not in ENDINGS:
-            raise ValueError(f"ending must be one of {', '.join(ENDINGS)}, not {ending!r}")
-        self.pieces, self.ending = pieces, ending
+    ``stop`` or ``length``: a whole completion with that finish_reason; ``drop``: the connection closes halfway
+    through the body; ``stall``: nothing is sent until the endpoint is stopped; ``error``: an HTTP 500.
+    A reply's ``[[words]]`` become the number the prompt gives the passage holding those words."""
+
+    def __init__(self, *replies: tuple[str, str]):
+        if not replies or {ending for _, ending in replies} - set(ENDINGS):
+            raise ValueError(f"replies are (text, ending) pairs, each ending one of {', '.join(ENDINGS)}")
+        self.replies = replies
         self.requests: list[dict] = []
         self.stopped = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -46,61 +47,38 @@ class ScriptedEndpoint:
         self._server.shutdown()
         self._server.server_close()
 
-    def script(self, system_prompt: str) -> list[str]:
-        """The pieces with each [[words]] replaced by the number the prompt gives the passage holding them."""
-        numbered = dict(re.findall(r"^\[(\d+)\] (.*)$", system_prompt, re.MULTILINE))
-        def cite(match: re.Match) -> str:
-            return next(f"[{n}]" for n, text in numbered.items() if match.group(1) in text)
-        return [_CITE.sub(cite, piece) for piece in self.pieces]
+    def reply(self, request: dict) -> tuple[str, str]:
+        """The next reply for ``request``, its citations numbered as the request's system prompt numbers passages."""
+        self.requests.append(request)
+        text, ending = self.replies[min(len(self.requests), len(self.replies)) - 1]
+        system = next((m["content"] for m in request["messages"] if m["role"] == "system"), "")
+        return cite(text, system), ending
 
 
 def _handler(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.0" if endpoint.ending == "close" else "HTTP/1.1"
+        protocol_version = "HTTP/1.1"
 
         def do_POST(self) -> None:
-            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            endpoint.requests.append(request)
-            system = next((m["content"] for m in request["messages"] if m["role"] == "system"), "")
-            if not request.get("stream"):
-                self._reply_whole(request["messages"][-1]["content"])
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            if endpoint.ending != "close":
-                self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
-            for piece in endpoint.script(system):
-                self._event(_chunk({"content": piece}, None))
-            if endpoint.ending in ("stop", "length"):
-                self._event(_chunk({}, endpoint.ending))
-                self._send(b"data: [DONE]\n\n")
-                self._send(b"")  # the last, empty chunk ends the body
-            elif endpoint.ending == "drop":
-                self.connection.shutdown(socket.SHUT_RDWR)  # mid-body: no last chunk, no [DONE]
-            elif endpoint.ending == "stall":
-                endpoint.stopped.wait(60)
+            text, ending = endpoint.reply(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             self.close_connection = True
+            if ending == "stall":
+                endpoint.stopped.wait(60)
+            elif ending == "error":
+                self._send(500, {"error": {"message": "scripted server error", "type": "server_error"}})
+            else:
+                self._send(200, _completion(text, ending), cut=ending == "drop")
 
-        def _reply_whole(self, text: str) -> None:
-            body = json.dumps({"id": "scripted", "object": "chat.completion", "created": 0, "model": "scripted",
-                               "choices": [{"index": 0, "finish_reason": "stop",
-                                            "message": {"role": "assistant", "content": text}}]}).encode()
-            self.send_response(200)
+        def _send(self, status: int, payload: dict, cut: bool = False) -> None:
+            body = json.dumps(payload).encode()
+            self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
-
-        def _event(self, payload: dict) -> None:
-            self._send(f"data: {json.dumps(payload)}\n\n".encode())
-
-        def _send(self, data: bytes) -> None:
-            if endpoint.ending == "close":
-                self.wfile.write(data)
-            else:
-                self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+            self.wfile.write(body[:len(body) // 2] if cut else body)
             self.wfile.flush()
+            if cut:
+                self.connection.shutdown(socket.SHUT_RDWR)  # half the promised body, then nothing
 
         def log_message(self, *args) -> None:  # keep test output clean
             pass
@@ -108,6 +86,8 @@ def _handler(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _chunk(delta: dict, finish_reason: str | None) -> dict:
-    return {"id": "scripted", "object": "chat.completion.chunk", "created": 0, "model": "scripted",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}]}
+def _completion(text: str, finish_reason: str) -> dict:
+    return {"id": "scripted", "object": "chat.completion", "created": 0, "model": "scripted",
+            "choices": [{"index": 0, "finish_reason": finish_reason,
+                         "message": {"role": "assistant", "content": text}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}

@@ -1,73 +1,110 @@
-"""Faults: a model stream that breaks off, and odd input; real components, the endpoint scripted (see why there)."""
+"""Faults of the model endpoint and odd input; real components, the endpoint a real HTTP server whose replies are
+scripted (see why there). The model is asked for a whole reply, so a fault never leaves part of an answer shown:
+each ends in an answer or a refusal, with a notice that says what happened."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
 from assistant import Answer, Assistant, QuestionError, Settings
+from tests.conftest import free_port
 from tests.scripted_endpoint import ScriptedEndpoint
 
 QUESTION = "How many training opportunities will Huawei provide in Cambodia?"
-FRAGMENT = "Huawei will work with government departments through the Ministry of Posts and Telecommunications"
-WHOLE_SENTENCE = "In Cambodia, Huawei will provide 10,000 training opportunities for ICT professionals " \
-                 "[[10,000 training]]. "
-CUT_SENTENCE = ["Huawei will work with government departments ",
-                "through the Ministry of Posts and Telecommunications [[Ministry of Posts]]"]
+WHOLE_SENTENCE = "In Cambodia, Huawei will provide 10,000 training opportunities for ICT professionals."
+CUT_SENTENCE = "Huawei will work with government departments through the Ministry of Posts"  # true, but unfinished
+REPLY = f"{WHOLE_SENTENCE} [[10,000 training]] {CUT_SENTENCE}"
+EXTRACTED = "this answer was extracted from the documents"
 
 
 @pytest.fixture(scope="module")
 def index_path(tmp_path_factory):
-    """One index of the bundled release for every scripted endpoint of this module."""
+    """One index of the bundled release for every endpoint of this module."""
     return tmp_path_factory.mktemp("faults") / "index"
 
 
-def _stream(index_path, pieces: list[str], ending: str) -> tuple[str, Answer]:
-    """The text streamed and the final Answer, from an assistant whose endpoint streams ``pieces``."""
-    with ScriptedEndpoint(pieces, ending) as endpoint:
-        settings = Settings(index_path=index_path, llm="openai", llm_base_url=endpoint.base_url, llm_timeout=3)
-        *deltas, answer = Assistant(settings).stream(QUESTION)
+def _ask(index_path, base_url: str, question: str = QUESTION) -> tuple[str, Answer]:
+    """The text streamed and the final Answer from an assistant whose model is at ``base_url``."""
+    settings = Settings(index_path=index_path, llm="openai", llm_base_url=base_url, llm_timeout=3)
+    *deltas, answer = Assistant(settings).stream(question)
+    assert all(isinstance(delta, str) for delta in deltas)
     return "".join(deltas), answer
 
 
-def test_a_stream_the_model_finished_is_shown_as_it_was_verified(index_path):
-    streamed, answer = _stream(index_path, [WHOLE_SENTENCE, *CUT_SENTENCE, "."], "stop")
+def _scripted(index_path, *replies: tuple[str, str], question: str = QUESTION) -> tuple[str, Answer]:
+    with ScriptedEndpoint(*replies) as endpoint:
+        streamed, answer = _ask(index_path, endpoint.base_url, question)
+    assert all(not request.get("stream") for request in endpoint.requests)  # one whole reply a request
+    return streamed, answer
+
+
+def test_a_finished_reply_is_answered_as_checked(index_path):
+    streamed, answer = _scripted(index_path, (f"{WHOLE_SENTENCE} [[10,000 training]]", "stop"))
     assert answer.backend == "openai" and answer.notice == ""
-    assert "10,000 training opportunities" in answer.text and FRAGMENT in answer.text
+    assert WHOLE_SENTENCE in answer.text and answer.citations and streamed == answer.text
+
+
+@pytest.mark.parametrize("ending, said", [("drop", "broke off"), ("stall", "broke off"),
+                                          ("error", "failed (OpenAIAPIError: Error code: 500")])
+def test_a_reply_that_never_arrives_whole_is_replaced_by_an_extract_that_says_why(index_path, ending, said):
+    started = time.perf_counter()
+    streamed, answer = _scripted(index_path, (REPLY, ending))
+    assert answer.backend == "extractive" and not answer.refused
+    assert answer.notice.startswith("The language model") and said in answer.notice and EXTRACTED in answer.notice
+    assert "10,000 training opportunities" in answer.text and f"{CUT_SENTENCE} [" not in answer.text
+    assert answer.citations and streamed == answer.text
+    assert time.perf_counter() - started < 60
+
+
+def test_an_unreachable_endpoint_is_replaced_by_an_extract_that_says_so(index_path):
+    # Nobody listens on this loopback port: a real connection failure.
+    streamed, answer = _ask(index_path, f"http://127.0.0.1:{free_port()}/v1")
+    assert answer.backend == "extractive" and answer.notice.startswith("The language model")
+    assert EXTRACTED in answer.notice
+    assert "10,000 training opportunities" in answer.text and streamed == answer.text
+
+
+def test_a_reply_cut_at_the_token_limit_keeps_only_its_complete_checked_sentences(index_path):
+    streamed, answer = _scripted(index_path, (REPLY, "length"))
+    assert answer.backend == "openai" and "cut off at its length limit" in answer.notice
+    assert WHOLE_SENTENCE in answer.text and f"{CUT_SENTENCE} [" not in answer.text
     assert streamed == answer.text
 
 
-@pytest.mark.parametrize("ending", ["drop", "close"])
-def test_a_stream_that_drops_mid_answer_is_replaced_by_an_extract_that_says_why(index_path, ending):
-    # "drop": the socket closes inside a chunked body (the client raises); "close": an unframed body just
-    # ends, without [DONE] or a finish_reason (the client ends the stream quietly).
-    _, answer = _stream(index_path, [WHOLE_SENTENCE, *CUT_SENTENCE], ending)
-    assert answer.backend == "extractive"
-    assert "cut off (the connection to the model dropped)" in answer.notice
-    assert f"{FRAGMENT} [" not in answer.text
-    assert "10,000 training opportunities" in answer.text and answer.citations
-
-
-def test_a_stream_that_stops_responding_is_replaced_by_an_extract_that_says_why(index_path):
-    _, answer = _stream(index_path, CUT_SENTENCE, "stall")
-    assert answer.backend == "extractive"
-    assert "cut off (the model stopped responding)" in answer.notice
-    assert "10,000 training opportunities" in answer.text
-
-
-def test_a_stream_cut_at_the_token_limit_keeps_only_its_complete_verified_sentences(index_path):
-    streamed, answer = _stream(index_path, [WHOLE_SENTENCE, *CUT_SENTENCE], "length")
-    assert answer.backend == "openai"
+def test_a_refusal_cut_at_the_token_limit_is_still_a_refusal(index_path):
+    streamed, answer = _scripted(index_path, ("The documents do not say. The passages", "length"))
+    assert answer.refused and answer.citations == [] and streamed == answer.text
     assert "cut off at its length limit" in answer.notice
-    assert "10,000 training opportunities" in answer.text and FRAGMENT not in answer.text
-    assert streamed == answer.text
-    assert any(FRAGMENT in c.sentence and "cut off" in c.reason for c in answer.checks)
 
 
-def test_a_stream_cut_at_the_token_limit_before_a_sentence_ended_is_extracted(index_path):
-    _, answer = _stream(index_path, CUT_SENTENCE, "length")
-    assert answer.backend == "extractive"
-    assert "cut off (it reached its length limit)" in answer.notice
-    assert f"{FRAGMENT} [" not in answer.text and "10,000 training opportunities" in answer.text
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="core: the notice says only the model's complete sentences are shown when none was "
+                          "complete and the answer was extracted")
+def test_a_reply_cut_before_its_first_sentence_ended_says_the_answer_was_extracted(index_path):
+    streamed, answer = _scripted(index_path, (CUT_SENTENCE, "length"))
+    assert answer.backend == "extractive" and "10,000 training opportunities" in answer.text
+    assert EXTRACTED in answer.notice, answer.notice
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="core: an endpoint nobody listens on and one that stops answering get the same notice, "
+                          "that the model's answer broke off")
+def test_the_notice_tells_an_unreachable_endpoint_from_one_that_stops_answering(index_path):
+    _, unreachable = _ask(index_path, f"http://127.0.0.1:{free_port()}/v1")
+    _, stalled = _scripted(index_path, (REPLY, "stall"))
+    assert unreachable.notice != stalled.notice
+    assert "broke off" not in unreachable.notice
+
+
+@pytest.mark.xfail(strict=True, reason="core: a fault while a part of the question is drafted on its own escapes "
+                                       "Assistant.stream as DraftCut instead of an answer with a notice")
+def test_a_fault_while_a_part_is_drafted_on_its_own_still_gives_an_answer(index_path):
+    question = f"{QUESTION[:-1]}, and how many people has the RuralStar series connected?"
+    streamed, answer = _scripted(index_path, (f"{WHOLE_SENTENCE} [[10,000 training]]", "stop"), ("", "drop"),
+                                 question=question)
+    assert "10,000" in answer.text and answer.notice and streamed == answer.text
 
 
 @pytest.mark.parametrize("question", ["\x00\x00\x00", " \x1b[31m\x1b[0m\t", "<script>alert(1)</script>",
@@ -84,7 +121,7 @@ def test_a_question_with_nothing_but_control_codes_or_markup_is_the_empty_questi
 def test_control_codes_and_markup_are_removed_before_the_question_is_answered(extractive_bot, question):
     answer = extractive_bot.ask(question)
     assert answer.standalone_question == "How many people will P2C connect?"
-    assert "120 million people" in answer.text and answer.notice == ""
+    assert answer.text == extractive_bot.ask("How many people will P2C connect?").text and answer.notice == ""
 
 
 @pytest.mark.parametrize("history, item", [
