@@ -6,7 +6,6 @@ import pytest
 
 from assistant import Answer, Assistant, Settings
 from assistant.local_model import LocalServer, model_file
-from assistant.speakers import spoken_by
 from tests.conftest import RELEASE
 
 pytestmark = pytest.mark.slow
@@ -70,7 +69,8 @@ def test_asked_what_one_person_thinks_the_answer_quotes_no_one_else(local_bot):
     assert not answer.refused and answer.backend == "local"
     assert "affordable" not in answer.text  # Malcolm Johnson's words, which the model reached for first
     release = RELEASE.read_text(encoding="utf-8")
-    assert answer.citations and all(spoken_by("Liang Hua", c.quote, release) for c in answer.citations)
+    his_lines = release[release.index("In his keynote address"):release.index("Cao Ming, President")]
+    assert answer.citations and all(c.quote in his_lines for c in answer.citations)
 
 
 def test_a_question_in_the_documents_own_words_is_answered_from_that_sentence(local_bot):
