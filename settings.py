@@ -34,7 +34,7 @@ class Settings:
                                         "Folder the web chat keeps uploaded documents in; default: uploads/ in the "
                                         "index folder.")
     top_k: int = _setting(8, "ASSISTANT_TOP_K", "Passages retrieved for each part of a question in retrieval mode.")
-    read_chars: int = _setting(3000, "ASSISTANT_READ_CHARS",
+    read_chars: int = _setting(2000, "ASSISTANT_READ_CHARS",
                                "Characters of retrieved passages the model reads in retrieval mode (the prompt is "
                                "processed afresh for each question, about 60 tokens a second on two cores).")
     full_context_chars: int = _setting(10000, "ASSISTANT_FULL_CONTEXT_CHARS",

@@ -54,7 +54,7 @@ class Assistant:
         """Read the passages again after documents were added to or removed from the index."""
         embeddings = bundled_embeddings()
         retriever = HybridRetriever(self.index, embeddings)
-        finder = EvidenceFinder(embeddings, retriever.surroundings, retriever.aliases)
+        finder = EvidenceFinder(embeddings, retriever.paragraph, retriever.aliases)
         whole = sum(len(p.text) for p in retriever.passages) <= self.settings.full_context_chars
         # Built first and swapped at once: a question answered meanwhile never meets a half-built corpus.
         self.embeddings, self.retriever, self.finder, self.whole_corpus = embeddings, retriever, finder, whole
@@ -70,8 +70,7 @@ class Assistant:
         text = checked_question(question, self.settings.max_question_chars)
         turns = [(user, MARKER.sub("", reply)) for user, reply in checked_history(history)]
         model = self._chat_model()
-        shared = self.retriever.passages if self.whole_corpus else []
-        asked = analyse(text, turns, model_rewrite(model, shared) if model is not None else None)
+        asked = analyse(text, turns, model_rewrite(model) if model is not None else None)
         answer = self._answer(asked, model)
         yield from re.findall(r"\S+\s*", answer.text)
         yield answer
@@ -82,69 +81,74 @@ class Assistant:
         failed = [check.name for check in self.checks if check.level == "question" and not check.run(facts)]
         unknown = unknown_terms(facts) if "known_terms" in failed else []
         note = f"The documents do not mention {' or '.join(unknown)}." if unknown else ""
-        backend, notice = self.backend if model is not None else "extractive", self._fallback_notice(model)
-        result = None
+        reviews, backend, notice = [], "extractive", self._fallback_notice(model)
         if model is not None:
             result, notice = self._model_review(model, question, passages, facts)
-            backend = self.backend if result is not None else "extractive"
-        if result is not None:
-            action = decide("model", result.outcome)
+            action = decide("model", result.outcome) if result is not None else EXTRACT
             if action == PARTS:
-                result, action = self._add_parts(model, question, result, facts)
+                action = self._add_parts(model, question, result, facts)
             if action == ANSWER:
-                return compose(question.standalone, result.kept, result.claims, note, backend, notice)
+                return compose(question.standalone, result.kept, result.claims, note, self.backend, notice)
+            reviews = [result] if result is not None else []
             if action != EXTRACT:
-                return refusal(question.standalone, note, self._topics(hits), [result], backend, notice)
-            backend = "extractive"
+                return refusal(question.standalone, note, self._topics(hits), reviews, self.backend, notice)
         extracted = self._extract(question, passages, facts)
+        dropped = [c for r in reviews for c in r.claims]  # the model's sentences stay listed with their failures
         if decide("extractive", extracted.outcome) == ANSWER:
-            return compose(question.standalone, extracted.kept, extracted.claims, note, backend, notice)
-        reviews = [result, extracted] if result else [extracted]
-        return refusal(question.standalone, note, self._topics(hits), reviews, backend, notice)
+            return compose(question.standalone, extracted.kept, dropped + extracted.claims, note, backend, notice)
+        return refusal(question.standalone, note, self._topics(hits), reviews + [extracted], backend, notice)
 
     def _model_review(self, model, question: Question, passages, facts: Facts) -> tuple[Review | None, str]:
         """The model's draft reviewed, and a notice; None when the model failed (the answer is then extracted)."""
+        history = question.history if question.context else ()
         try:
-            return review(ModelDrafter(model).draft(question.standalone, passages), passages, facts, self.finder,
-                          self.checks), ""
+            draft = ModelDrafter(model).draft(question.standalone, passages, history)
         except DraftCut as cut:
+            log.warning("model answer cut off: %s", cut)
             if cut.reason == LENGTH and cut.text:
                 partial = review(cut.text, passages, facts, self.finder, self.checks)
                 partial.claims = partial.claims[:-1]  # the last sentence was cut off
                 partial.failed = answer_failures(partial.kept, facts, self.checks)
-                return partial, "The language model's answer was cut off at its length limit; only its complete, " \
-                                "checked sentences are shown."
-            log.warning("model answer cut off: %s", cut)
+                if partial.kept:
+                    return partial, "The language model's answer was cut off at its length limit; only its " \
+                                    "complete, checked sentences are shown."
             return None, f"The language model's answer broke off ({cut.reason}); this answer was extracted from " \
                          "the documents instead."
         except Exception as error:  # an unreachable or failing endpoint: answer without it
             log.warning("model call failed: %s", error)
             return None, f"The language model failed ({type(error).__name__}: {str(error)[:160]}); this answer " \
                          "was extracted from the documents without it."
+        return review(draft, passages, facts, self.finder, self.checks), ""
 
-    def _add_parts(self, model, question: Question, result: Review, facts: Facts) -> tuple[Review, str]:
-        """Each part drafted on its own and its kept sentences added; then the answer is checked again."""
+    def _add_parts(self, model, question: Question, result: Review, facts: Facts) -> str:
+        """Each part drafted on its own and its kept sentences added; the action for the answer checked again."""
         for part in question.parts:
             passages, _ = self._reading(analyse(part, []))
-            part_review = review(ModelDrafter(model).draft(part, passages), passages, facts, self.finder, self.checks)
+            try:
+                draft = ModelDrafter(model).draft(part, passages)
+            except Exception as error:  # the whole question's draft still stands
+                log.warning("a part's draft failed: %s", error)
+                break
             known = {c.text for c in result.claims}
+            part_review = review(draft, passages, facts, self.finder, self.checks)
             result.claims += [c for c in part_review.kept if c.text not in known]
         result.failed = answer_failures(result.kept, facts, self.checks)
         outcome = result.outcome
-        return result, ANSWER if outcome in ("answered", "parts_answered") else decide("model", outcome)
+        return ANSWER if outcome in ("answered", "parts_answered") else decide("model", outcome)
 
     def _extract(self, question: Question, passages, facts: Facts) -> Review:
-        draft = self.extractive.draft(question.standalone, passages, question.parts)
+        draft = self.extractive.draft(question.with_context, passages, question.searches())
         return review(draft, passages, facts, self.finder, self.checks)
 
     def _reading(self, question: Question):
         """The passages the drafter reads (the whole corpus when it fits) and the ranked hits."""
-        passages, hits = self.retriever.reading(question.parts, self.settings.top_k, self.settings.read_chars)
+        passages, hits = self.retriever.reading(question.searches(), self.settings.top_k, self.settings.read_chars)
         return (self.retriever.passages if self.whole_corpus else passages), hits
 
     def _facts(self, question: Question) -> Facts:
         r = self.retriever
-        return Facts(question, r.text, frozenset(r.numbers), r.aliases, r.surroundings, self.finder.vector)
+        return Facts(question, r.text, frozenset(r.numbers), r.aliases, r.paragraph, r.surroundings, r.document,
+                     self.finder.vector)
 
 
     def _topics(self, hits) -> list[str]:

@@ -31,11 +31,13 @@ class ModelDrafter:
     def __init__(self, chat_model):
         self.chat_model = chat_model
 
-    def draft(self, question: str, passages: list[Passage]) -> str:
-        """The model's answer; raises DraftCut when it did not finish (its text kept on the exception)."""
+    def draft(self, question: str, passages: list[Passage], history=()) -> str:
+        """The model's answer after the earlier turns; raises DraftCut when it did not finish (its text kept)."""
         try:
-            reply = self.chat_model.invoke(answer_messages(passages, question))
-        except (ModelConnectionError, ModelTimeoutError) as error:
+            reply = self.chat_model.invoke(answer_messages(passages, question, history))
+        except ModelTimeoutError as error:
+            raise DraftCut("the model stopped responding") from error
+        except ModelConnectionError as error:
             raise DraftCut("the connection to the model failed") from error
         finish = reply.response_metadata.get("finish_reason") or ""
         if finish != FINISHED:

@@ -32,6 +32,7 @@ _WH = r"(?:which|what|who|whom|whose|when|where|why|how)\b"
 _SECOND_QUESTION = re.compile(rf"(?:,\s*|\s+)and\s+(?=(?:(?:in|from|to|for|at|on|by|of)\s+)?{_WH})|\?\s+(?=\S)",
                               re.IGNORECASE)
 MIN_PART_WORDS = 3
+HISTORY_TURNS = 3
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,17 @@ class Question:
     names: tuple[str, ...]         # capitalised names it gives ("Cao Ming", "ITU")
     figures: frozenset[str]        # numbers it gives, normalised ("120000000" stays "120")
     rewritten: bool = False        # the standalone text was rewritten from a follow-up
+    context: str = ""              # the last turn, for a follow-up that could not be rewritten
+    history: tuple[Turn, ...] = ()  # the last turns, which the drafter reads before the question
+
+    def searches(self) -> tuple[str, ...]:
+        """What retrieval looks for: each part, with the conversation when the question leans on it."""
+        return tuple(f"{part} {self.context}".strip() for part in self.parts)
+
+    @property
+    def with_context(self) -> str:
+        """The standalone text, followed by the last turn when it still leans on it."""
+        return f"{self.standalone} ({self.context})" if self.context else self.standalone
 
 
 def asks_for(text: str) -> str:
@@ -65,32 +77,33 @@ def question_parts(text: str) -> tuple[str, ...]:
 
 def analyse(text: str, history: list[Turn], rewrite=None) -> Question:
     """The typed question; ``rewrite(question, history)`` makes a follow-up standalone (a model call), if given."""
-    standalone = standalone_text(text, history, rewrite)
+    standalone, context = standalone_text(text, history, rewrite)
     return Question(text=text, standalone=standalone, parts=question_parts(standalone),
                     asks_for=asks_for(standalone), names=tuple(name_units(standalone)),
-                    figures=frozenset(numbers(standalone)), rewritten=standalone != text)
+                    figures=frozenset(numbers(standalone)), rewritten=standalone != text, context=context,
+                    history=tuple(history[-HISTORY_TURNS:]))
 
 
-def standalone_text(text: str, history: list[Turn], rewrite=None) -> str:
-    """The question made standalone: unchanged when it does not refer back, else rewritten (or given context)."""
+def standalone_text(text: str, history: list[Turn], rewrite=None) -> tuple[str, str]:
+    """The question made standalone (unchanged when it does not refer back), and the last turn when a
+    follow-up could not be rewritten (retrieval and checks then read it too)."""
     if not history or (not _REFERENCE.search(text) and len(text.split()) > 4):
-        return text
+        return text, ""
     if rewrite is not None:
         try:
             reply = rewrite(text, history)
             if _usable_rewrite(reply, text, history):
-                return reply
+                return reply, ""
         except Exception as error:  # a failed rewrite still leaves the question answerable with context
             log.warning("rewrite failed, adding the conversation instead: %s", error)
     user, answer = history[-1]
-    return f"{text} (about: {user} {answer})"
+    return text, f"{user} {answer}"
 
 
-def model_rewrite(chat_model, passages):
-    """A rewrite function that asks the chat model for the standalone question, after the same passages its
-    answers read (their processed prompt is reused)."""
+def model_rewrite(chat_model):
+    """A rewrite function that asks the chat model for the standalone question."""
     def rewrite(text: str, history: list[Turn]) -> str:
-        reply = chat_model.invoke(rewrite_messages(passages, history, text)).content.strip()
+        reply = chat_model.invoke(rewrite_messages(history, text)).content.strip()
         return re.sub(r"^(rewritten question|question)\s*:\s*", "", reply, flags=re.IGNORECASE).strip().strip('"')
     return rewrite
 
@@ -99,4 +112,5 @@ def _usable_rewrite(reply: str, text: str, history: list[Turn]) -> bool:
     """A rewrite must be one line, not much longer, and bring in something from the conversation."""
     earlier = content_stems(" ".join(f"{user} {answer}" for user, answer in history))
     brought_in = (content_stems(reply) - content_stems(text)) & earlier
-    return bool(reply) and "\n" not in reply and len(reply) <= 3 * len(text) + 200 and bool(brought_in)
+    asked = reply.endswith("?") or not text.rstrip().endswith("?")  # an answer instead of a question is no rewrite
+    return bool(reply) and "\n" not in reply and len(reply) <= 3 * len(text) + 200 and bool(brought_in) and asked

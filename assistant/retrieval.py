@@ -39,6 +39,9 @@ class HybridRetriever:
                              show_progress=False)
         self._position = {p.id: i for i, p in enumerate(self.passages)}
         self.text = "\n".join(p.text for p in self.passages)  # every passage, for corpus-wide lookups
+        self._documents: dict[str, str] = {}
+        for passage in self.passages:
+            self._documents[passage.source] = f"{self._documents.get(passage.source, '')}\n{passage.text}"
         self.aliases = aliases(self.text)
         self.numbers = numbers(self.text)
 
@@ -63,6 +66,14 @@ class HybridRetriever:
                     if passage.id not in chosen and (not chosen or size + len(passage.text) <= budget_chars):
                         chosen[passage.id] = passage
         return list(chosen.values()), hits
+
+    def document(self, passage: Passage) -> str:
+        """The text of every passage of the passage's source document."""
+        return self._documents.get(passage.source, passage.text)
+
+    def paragraph(self, passage: Passage) -> str:
+        """The text of the paragraph the passage belongs to (a long paragraph is split into several passages)."""
+        return "\n".join(p.text for p in self._continued(passage)) if passage.id in self._position else passage.text
 
     def _continued(self, passage: Passage) -> list[Passage]:
         """The passage with its neighbours in the same paragraph (a long paragraph is split into several)."""

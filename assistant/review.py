@@ -67,8 +67,9 @@ def compose(question: str, kept: list[Claim], reviewed: list[Claim], note: str, 
                 citations.append(Citation(len(numbers), p.source, p.start, p.end, p.text, evidence.quote,
                                           evidence.start, evidence.end, p.title, p.date))
         pieces.append(f"{claim.text} " + "".join(f"[{numbers[e.passage.id]}]" for e in claim.evidence))
-    checks = [SentenceCheck(c.text, c.kept, tuple(numbers[e.passage.id] for e in c.evidence) if c.kept else (),
-                            "" if c.kept else "failed: " + ", ".join(c.failed or ["no evidence"]))
+    shown = {id(c) for c in kept}
+    checks = [SentenceCheck(c.text, True, tuple(numbers[e.passage.id] for e in c.evidence)) if id(c) in shown else
+              SentenceCheck(c.text, False, (), "failed: " + ", ".join(c.failed or ["the answer checks"]))
               for c in reviewed]
     return Answer(" ".join(pieces), citations, False, question, checks, backend, notice)
 

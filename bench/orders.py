@@ -39,13 +39,14 @@ def identical_share(first: dict[str, str], second: dict[str, str]) -> float | No
 
 
 def order_pass(settings: Settings, questions: dict[str, list[Question]], answers: dict[str, dict[str, str]],
-               opener=open_backend) -> dict:
-    """Per part: how many questions were asked again and the share answered word for word as before."""
+               opener=open_backend, parts: tuple[str, ...] = ("sealed",)) -> dict:
+    """Per part (the sealed one by default: the figure that counts): how many questions were asked again and the
+    share answered word for word as before."""
     result = {}
     with llm_cache(None):  # a remembered reply would hide any effect of the order
         bot, _ = opener(settings.with_(llm="local"))
         for part, asked in questions.items():
-            if part not in answers:
+            if part not in answers or part not in parts:
                 continue
             again = {}
             for question in tqdm(shuffled(asked), desc=f"  local {part}, shuffled", unit="question"):

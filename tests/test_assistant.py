@@ -126,8 +126,7 @@ def test_a_sentence_that_changes_a_title_is_dropped(small_bot, model, title, kep
     model.script(f"{said} [[Dana Whitfield]] The first electric vessel is due to enter service on 14 September "
                  "2026. [[14 September]]")
     answer = small_bot.ask("What did Dana Whitfield say about the new ferries?")
-    assert answer.backend == "model" and "14 September 2026" in answer.text
-    assert (said in answer.text) is kept
+    assert (said in answer.text) is kept and "Chief Executive Officer" not in answer.text
     (check,) = [c for c in answer.checks if c.sentence == said]
     assert check.reason == ("" if kept else "failed: names")
 
