@@ -22,25 +22,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.backend:
             settings = settings.with_(llm=args.backend)
         bot = Assistant(settings)
-        answer, streamed = None, ""
+        answer = None
         for event in bot.stream(" ".join(args.question)):
             if isinstance(event, Answer):
                 answer = event
             else:
-                streamed += event
                 print(event, end="", flush=True)
     except (QuestionError, IndexUnavailable, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    _print_answer(answer, streamed)
+    _print_answer(answer)
     return 0
 
 
-def _print_answer(answer: Answer, streamed: str) -> None:
-    if streamed:
-        print()
-    if streamed != answer.text:  # nothing was streamed, or the model broke off and the answer was replaced
-        print(f"\n{answer.text}" if streamed else answer.text)
+def _print_answer(answer: Answer) -> None:
+    print()  # the streamed pieces are the whole answer text
     if answer.notice:
         print(f"\nNote: {answer.notice}")
     if answer.standalone_question:
