@@ -83,9 +83,11 @@ def test_the_order_pass_asks_again_in_another_order_and_keeps_only_shares(evalua
 
     with llm_cache(InMemoryCache()):
         result = order_pass(settings, {"sealed": ASKED, "tune": ASKED}, answers, opener)
-    assert seen == [("local", None)]  # a fresh local back-end, asked with the run's cache off
-    assert result == {"sealed": {"questions": 2, "identical": 1.0}, "tune": {"questions": 2, "identical": 1.0}}
-    shown = json.dumps(result) + "".join(capsys.readouterr())
+        tune = order_pass(settings, {"sealed": ASKED, "tune": ASKED}, answers, opener, parts=("tune",))
+    assert seen == [("local", None)] * 2  # a fresh local back-end, asked with the run's cache off
+    assert result == {"sealed": {"questions": 2, "identical": 1.0}}  # by default only the sealed part counts
+    assert tune == {"tune": {"questions": 2, "identical": 1.0}}
+    shown = json.dumps([result, tune]) + "".join(capsys.readouterr())
     for secret in SECRETS:
         assert secret not in shown
 
