@@ -10,8 +10,9 @@ from gradio_client import Client
 
 from app import build_app
 from app_render import message
-from assistant import Answer, Citation
+from assistant import Answer, Assistant, Citation, Settings
 from tests.conftest import free_port
+from tests.scripted_model import ScriptedChatModel
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -31,13 +32,22 @@ def launch_browser():
             browser.close()
 
 
-@pytest.fixture(scope="module")
-def app_url(extractive_bot):
-    page = build_app(extractive_bot).queue()
+@contextmanager
+def served(bot: Assistant):
+    """The chat page over ``bot`` on a free loopback port; yields its URL."""
+    page = build_app(bot).queue()
     port = free_port()
     page.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True)
-    yield f"http://127.0.0.1:{port}/"
-    page.close()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(extractive_bot):
+    with served(extractive_bot) as url:
+        yield url
 
 
 def reply_text(chat: list[dict]) -> str:
@@ -57,16 +67,29 @@ def test_the_chat_answers_with_its_own_sources_through_gradio_client(app_url):
     assert "Answered by extraction from the documents" in reply and "Question used" not in reply
 
 
-def test_a_follow_up_shows_the_question_used_without_the_earlier_turns(app_url):
+def test_a_follow_up_the_model_rewrote_shows_the_question_used(tmp_path):
+    # A scripted chat model (see tests/scripted_model.py): the real model's rewrite cannot be had on demand.
+    model = ScriptedChatModel().script("Where did Liang Hua announce the decision?", "Liang Hua announced the "
+                                       "decision at the company’s 2022 Sustainability Forum. [[Sustainability Forum]]")
+    bot = Assistant(Settings(index_path=tmp_path / "index", llm="extractive"), chat_model=model)
+    earlier = [{"role": role, "content": [{"type": "text", "text": text}]} for role, text in
+               (("user", "Who is the chairman of Huawei?"), ("assistant", "Liang Hua is the Chairman of Huawei."))]
+    with served(bot) as url:
+        _, chat = Client(url, verbose=False).predict("Where did he announce the decision?", earlier,
+                                                     api_name="/answer")
+    reply = reply_text(chat)
+    assert reply.split("Question used: <em>")[1].split("</em>")[0] == "Where did Liang Hua announce the decision?"
+    assert "Sustainability Forum" in reply and len(model.prompts) == 2
+
+
+def test_a_follow_up_that_was_not_rewritten_shows_no_question_and_no_earlier_turn(app_url):
+    # The extractive back-end has no model to rewrite with: the follow-up is used as typed, the last turn as context.
     client = Client(app_url, verbose=False)
     _, chat = client.predict("Who is the rotating chairman of Huawei?", [], api_name="/answer")
     _, chat = client.predict("Where did he announce the decision?", chat, api_name="/answer")
-    used = reply_text(chat).split("Question used: <em>")[1].split("</em>")[0]
-    assert used == "Where did Liang Hua announce the decision?"
-    # A rewrite that could only add the earlier turns as context is no rewrite: nothing is shown.
-    _, chat = client.predict("What is Huawei's share price?", [], api_name="/answer")
-    _, chat = client.predict("By when?", chat, api_name="/answer")
-    assert "Question used" not in reply_text(chat) and "context:" not in reply_text(chat)
+    reply = reply_text(chat)
+    assert "Sustainability Forum" in reply
+    assert "Question used" not in reply and "rotating chairman" not in reply
 
 
 def test_an_empty_question_gets_a_message_not_an_error(app_url):
