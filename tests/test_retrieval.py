@@ -57,3 +57,14 @@ def test_in_retrieval_mode_the_model_reads_each_parts_passages(small_settings):
     system = model.prompts[0][0]
     assert FERRY_FACT in system and OPENING in system and LIBRARY_FACT in system
     assert "Dana Whitfield" not in system  # top_k=1: nothing beyond each part's best passage and its continuation
+
+
+def test_a_follow_up_the_model_cannot_rewrite_is_retrieved_with_its_last_turn(small_settings):
+    # Alone, "When does it start?" finds the ferry paragraph ("starts in June"); the last turn points to the library.
+    model = ScriptedChatModel().script("Where?", "The documents do not say.")  # an unusable rewrite, then a draft
+    bot = Assistant(small_settings.with_(full_context_chars=0, top_k=1), chat_model=model)
+    answer = bot.ask("When does it start?", history=[("What is Marlow Street Library planning?",
+                                                      "Sunday opening for a trial year.")])
+    assert answer.standalone_question == "When does it start?"
+    system = model.prompts[1][0]
+    assert LIBRARY_FACT in system and FERRY_FACT not in system
