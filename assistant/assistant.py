@@ -28,6 +28,7 @@ from ingest.pipeline import ingest_paths
 from settings import Settings
 
 log = logging.getLogger(__name__)
+PART_FAILED = "The language model failed on a part of the question; the answer may leave that part out."
 NEARBY_TOPICS = 2       # documents named in a refusal
 NEARBY_SIMILARITY = 0.3  # a document is named only when its best passage is at least this close to the question
 
@@ -88,6 +89,7 @@ class Assistant:
             if action == PARTS:
                 action = self._add_parts(model, question, result, facts)
             if action == ANSWER:
+                notice = notice or (PART_FAILED if result.part_failed else "")
                 return compose(question.standalone, result.kept, result.claims, note, self.backend, notice)
             reviews = [result] if result is not None else []
             if action != EXTRACT:
@@ -109,11 +111,11 @@ class Assistant:
                 partial = review(cut.text, passages, facts, self.finder, self.checks)
                 partial.claims = partial.claims[:-1]  # the last sentence was cut off
                 partial.failed = answer_failures(partial.kept, facts, self.checks)
-                if partial.kept:
+                if partial.kept or partial.declined:
                     return partial, "The language model's answer was cut off at its length limit; only its " \
                                     "complete, checked sentences are shown."
-            return None, f"The language model's answer broke off ({cut.reason}); this answer was extracted from " \
-                         "the documents instead."
+            why = str(cut)
+            return None, f"{why[0].upper()}{why[1:]}; this answer was extracted from the documents instead."
         except Exception as error:  # an unreachable or failing endpoint: answer without it
             log.warning("model call failed: %s", error)
             return None, f"The language model failed ({type(error).__name__}: {str(error)[:160]}); this answer " \
@@ -128,6 +130,7 @@ class Assistant:
                 draft = ModelDrafter(model).draft(part, passages)
             except Exception as error:  # the whole question's draft still stands
                 log.warning("a part's draft failed: %s", error)
+                result.part_failed = True
                 break
             known = {c.text for c in result.claims}
             part_review = review(draft, passages, facts, self.finder, self.checks)
@@ -137,7 +140,7 @@ class Assistant:
         return ANSWER if outcome in ("answered", "parts_answered") else decide("model", outcome)
 
     def _extract(self, question: Question, passages, facts: Facts) -> Review:
-        draft = self.extractive.draft(question.with_context, passages, question.searches())
+        draft = self.extractive.draft(question.with_context, passages, question.searches(), question.asks_for)
         return review(draft, passages, facts, self.finder, self.checks)
 
     def _reading(self, question: Question):

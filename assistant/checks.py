@@ -58,7 +58,7 @@ def unknown_terms(facts: Facts) -> list[str]:
     """The figures and names of the question that no document uses."""
     question = facts.question
     figures = [f for f in sorted(question.figures) if f not in facts.corpus_numbers]
-    names = [n for n in question.names if not unit_mentioned(n, facts.corpus_text, facts.aliases)]
+    names = [n for n in question.names if not said(n, facts.corpus_text, facts.aliases)]
     return figures + names
 
 
@@ -74,8 +74,12 @@ def figures(claim: Claim, facts: Facts) -> bool:
 def names(claim: Claim, facts: Facts) -> bool:
     around = claim.passages_text(facts.neighbours)
     # Every word of a name must be there: "Chief Executive Officer" is not "Chief Executive".
-    return bool(around) and all(_says(word, around, facts.aliases)
-                                for unit in name_units(f"x {claim.text}") for word in unit.split())
+    return bool(around) and all(said(unit, around, facts.aliases) for unit in name_units(f"x {claim.text}"))
+
+
+def said(unit: str, text: str, aliases: dict[str, str]) -> bool:
+    """Every word of a name is in the text ("World Cup" is not said by a text that only says "world")."""
+    return aliases.get(unit, "\0") in text.lower() or all(_says(word, text, aliases) for word in unit.split())
 
 
 def _says(word: str, text: str, aliases: dict[str, str]) -> bool:
@@ -96,8 +100,11 @@ def wording(claim: Claim, facts: Facts) -> bool:
 
 
 def answer_type(kept: list[Claim], facts: Facts) -> bool:
-    text = " ".join(c.text for c in kept)
-    kind = facts.question.asks_for
+    return gives(facts.question.asks_for, " ".join(c.text for c in kept), facts.question.standalone)
+
+
+def gives(kind: str, text: str, question: str) -> bool:
+    """Whether the text gives the kind of answer asked for (a count, a date, a name the question lacks …)."""
     if kind in ("count", "amount"):
         return bool(numbers_with_words(text)) or _FRACTION.search(text) is not None
     if kind == "date":
@@ -106,7 +113,7 @@ def answer_type(kept: list[Claim], facts: Facts) -> bool:
         return bool(numbers_with_words(text)) and _TIME_UNIT.search(text) is not None or \
             _YEAR_OR_DATE.search(text) is not None
     if kind in ("person", "place"):  # a name the question did not already give
-        return any(not unit_mentioned(unit, facts.question.standalone) for unit in name_units(f"x {text}"))
+        return any(not unit_mentioned(unit, question) for unit in name_units(f"x {text}"))
     return True
 
 
@@ -118,8 +125,8 @@ def relevance(kept: list[Claim], asked: set[str], facts: Facts) -> float:
 
 def question_names(kept: list[Claim], facts: Facts) -> bool:
     around = " ".join(c.passages_text(facts.document) for c in kept)
-    said = f"{around} {' '.join(c.text for c in kept)}"
-    return all(unit_mentioned(n, said, facts.aliases) for n in facts.question.names)
+    text = f"{around} {' '.join(c.text for c in kept)}"
+    return all(said(n, text, facts.aliases) for n in facts.question.names)
 
 
 def parts_answered(kept: list[Claim], facts: Facts) -> bool:

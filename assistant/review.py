@@ -19,6 +19,7 @@ class Review:
     claims: list[Claim] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # answer checks that failed, in registry order
     declined: bool = False                          # the draft says the documents do not answer
+    part_failed: bool = False                       # drafting a part on its own failed
 
     @property
     def kept(self) -> list[Claim]:

@@ -53,8 +53,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "(default: ASSISTANT_WITHOUT)")
     parser.add_argument("--ablation", action="store_true", help="then, for each answer check, local and extractive "
                         "answer every part again with that check off (an LLM cache serves the whole quality run)")
-    parser.add_argument("--orders", action="store_true", help="then local answers every part again in a shuffled "
-                        "order, without the LLM cache, and the share of identical answers is recorded")
+    parser.add_argument("--orders", nargs="?", const="all", help="then local answers the sealed part again in a "
+                        "shuffled order, without the LLM cache, and the share of identical answers is recorded; "
+                        "optionally only for these comma-separated corpora")
     return parser.parse_args(argv)
 
 

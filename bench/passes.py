@@ -24,14 +24,15 @@ def run_settings(without: tuple[str, ...] | None, ablation: bool) -> Settings:
     return settings.with_(without=check_names(settings.without if without is None else without))
 
 
-def describe_passes(ablation: bool, orders: bool, systems: list[str]) -> tuple[dict, list[str]]:
+def describe_passes(ablation: bool, orders: str | bool | None, systems: list[str]) -> tuple[dict, list[str]]:
     """The passes this run makes, as its results record them, and notes on those it cannot make."""
     passes, notes = {}, []
     if ablation:
         passes["ablation"] = {"systems": [name for name in ABLATED if name in systems], "checks": describe_checks(),
                               "note": ABLATION_NOTE}
     if orders and "local" in systems:
-        passes["orders"] = {"system": "local", "seed": SEED, "note": ORDERS_NOTE}
+        corpora = "all" if orders is True or orders == "all" else orders
+        passes["orders"] = {"system": "local", "seed": SEED, "note": ORDERS_NOTE, "corpora": corpora}
     elif orders:
         notes.append("order pass skipped: the local back-end did not run")
     return passes, notes
@@ -47,10 +48,15 @@ def evaluate_with_passes(plan: CorpusPlan, questions: dict[str, list[Question]],
         outcome = evaluate_corpus(plan, questions, settings, systems, model_url, workdir, tutorial_sample,
                                   checkpoint, partial(keep_answers, answers))
         indexed = index_settings(settings, plan, workdir)
-        if "orders" in passes:
+        if "orders" in passes and _orders_cover(passes["orders"], plan.name):
             outcome["orders"] = order_pass(indexed, questions, answers)
             checkpoint(outcome)
         if "ablation" in passes:
             outcome["ablation"] = ablate_corpus(indexed, questions, outcome, systems)
             checkpoint(outcome)
     return outcome
+
+
+def _orders_cover(spec: dict, corpus: str) -> bool:
+    """Whether the order pass asks this corpus's questions again."""
+    return spec["corpora"] == "all" or corpus in spec["corpora"].split(",")

@@ -47,7 +47,8 @@ def _level(bot, questions: list[Question], users: int) -> dict:
     totals = [total for _, _, total, _ in asked]
     firsts = [first for _, first, _, _ in asked if first is not None]
     failed = [error for answer, _, _, error in asked if answer is None or error]
-    fallbacks = sum(1 for answer, _, _, _ in asked if answer is not None and "language model failed" in answer.notice)
+    fallbacks = sum(1 for answer, _, _, _ in asked
+                    if answer is not None and answer.backend == "extractive" and answer.notice)
     row = {"users": users, "asked": len(asked), "answered": len(asked) - len(failed), "model_failures": fallbacks,
            "median_s": round(statistics.median(totals), 2), "p95_s": round(float(numpy.percentile(totals, 95)), 2),
            "first_text_median_s": round(statistics.median(firsts), 2) if firsts else None,

@@ -24,7 +24,7 @@ def registry(monkeypatch) -> ModuleType:
 
 def test_the_passes_are_off_unless_asked_for():
     args = parse_args([])
-    assert (args.without, args.ablation, args.orders) == (None, False, False)
+    assert (args.without, args.ablation, args.orders) == (None, False, None)
     args = parse_args(["--without", " first, second,,", "--ablation", "--orders"])
     assert (args.without, args.ablation, args.orders) == (("first", "second"), True, True)
     assert parse_args(["--without", ""]).without == ()
