@@ -26,7 +26,7 @@ def test_the_passes_are_off_unless_asked_for():
     args = parse_args([])
     assert (args.without, args.ablation, args.orders) == (None, False, None)
     args = parse_args(["--without", " first, second,,", "--ablation", "--orders"])
-    assert (args.without, args.ablation, args.orders) == (("first", "second"), True, True)
+    assert (args.without, args.ablation, args.orders) == (("first", "second"), True, "all")
     assert parse_args(["--without", ""]).without == ()
 
 
