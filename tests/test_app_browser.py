@@ -116,9 +116,9 @@ def test_an_uploaded_file_is_listed_cited_and_removed_and_a_refusal_shows_no_sou
         assert "210,000" in answer.inner_text()
         assert MUSEUM.name in answer.locator("details.sources").text_content()
         assert (bot.settings.index_path / "uploads" / MUSEUM.name).exists()  # cited where it lasts, not in /tmp
-        ask(page, "What is the share price of the Haverport Maritime Museum?", 1)
+        ask(page, "What is the capital of Australia?", 1)
         refusal = page.locator("#chat .message-row").last
-        assert "do not say" in refusal.inner_text()
+        assert "do not answer" in refusal.inner_text()
         assert refusal.locator("details.sources").count() == 0 and refusal.locator("a.cite").count() == 0
         page.locator("#chosen input").click()
         page.get_by_role("option", name=MUSEUM.name, exact=False).click()
