@@ -131,12 +131,12 @@ def test_an_uploaded_file_is_listed_cited_and_removed_and_a_refusal_shows_no_sou
 def test_two_people_asking_at_once_both_get_cited_answers(app_url):
     with launch_browser() as browser:
         pages = [open_chat(browser, app_url) for _ in range(2)]
-        questions = [TRAINING, "Who thanked Huawei for supporting the P2C Digital Coalition?"]
+        questions = [TRAINING, "How many people will Huawei connect through Partner2Connect?"]
         for page, question in zip(pages, questions, strict=True):
             page.locator("#question textarea").fill(question)
         for page in pages:
             page.locator("#question textarea").press("Enter")
-        for page, expected in zip(pages, ["10,000", "Malcolm Johnson"], strict=True):
+        for page, expected in zip(pages, ["10,000", "120 million"], strict=True):
             page.locator("#chat p.status").first.wait_for(timeout=90_000)
             assert expected in page.locator("#chat").inner_text() and page.locator("#chat a.cite").count() >= 1
 
