@@ -34,7 +34,7 @@ class Facts:
     corpus_text: str
     corpus_numbers: frozenset[str]
     aliases: dict[str, str]
-    surroundings: Callable   # a passage → its paragraph (a long paragraph is split into several passages)
+    paragraph: Callable      # a passage → its paragraph (a long paragraph is split into several passages)
     neighbours: Callable     # a passage → it with the passages just before and after it
     document: Callable       # a passage → the whole text of its document
     embed: Callable[[str], list[float]]
@@ -95,7 +95,7 @@ def _says(word: str, text: str, aliases: dict[str, str]) -> bool:
 
 def wording(claim: Claim, facts: Facts) -> bool:
     stems = content_stems(claim.text)
-    novel = stems - content_stems(f"{claim.passages_text(facts.surroundings)} {facts.question.with_context}")
+    novel = stems - content_stems(f"{claim.passages_text(facts.paragraph)} {facts.question.with_context}")
     return bool(claim.evidence) and len(novel) <= max(1, int(NOVEL_SHARE * len(stems)))
 
 

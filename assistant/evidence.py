@@ -47,9 +47,9 @@ class Claim:
     def kept(self) -> bool:
         return bool(self.evidence) and not self.failed
 
-    def passages_text(self, surroundings=None) -> str:
-        """The text of the evidence passages (with their neighbours, given ``surroundings``)."""
-        return "\n".join(surroundings(e.passage) if surroundings else e.passage.text for e in self.evidence)
+    def passages_text(self, around=None) -> str:
+        """The text of the evidence passages, or of what ``around`` gives for each (its paragraph, its document)."""
+        return "\n".join(around(e.passage) if around else e.passage.text for e in self.evidence)
 
 
 def split_claims(draft: str) -> list[Claim]:
@@ -72,8 +72,8 @@ def says_not_answered(text: str) -> bool:
 class EvidenceFinder:
     """Finds the best quote for a claim among passages; sentence embeddings are cached per passage."""
 
-    def __init__(self, embeddings, surroundings, aliases: dict[str, str]):
-        self.embeddings, self.surroundings, self.aliases = embeddings, surroundings, aliases
+    def __init__(self, embeddings, paragraph, aliases: dict[str, str]):
+        self.embeddings, self.paragraph, self.aliases = embeddings, paragraph, aliases
         self._vectors: dict[str, tuple[list[tuple[int, int]], np.ndarray]] = {}
         self._texts: dict[str, list[float]] = {}
 
@@ -113,7 +113,7 @@ class EvidenceFinder:
 
     def coverage(self, claim: str, passage: Passage) -> float:
         """Share of the claim's names, figures and content words found in the passage or its neighbours."""
-        around = self.surroundings(passage)
+        around = self.paragraph(passage)
         terms = [("name", u) for u in name_units(f"x {claim}")] + [("figure", n) for n in numbers_with_words(claim)]
         terms += [("word", s) for s in content_stems(claim)]
         if not terms:
