@@ -13,10 +13,10 @@ from assistant import checks as registry
 from assistant.answer import Answer
 from assistant.backends import chat_model as configured_chat_model
 from assistant.backends import preload, warm_prompt
-from assistant.checks import Facts, unknown_terms
+from assistant.checks import Facts
 from assistant.drafting import LENGTH, DraftCut, ExtractiveDrafter, ModelDrafter
 from assistant.evidence import MARKER, EvidenceFinder
-from assistant.policy import ANSWER, EXTRACT, PARTS, decide
+from assistant.policy import ANSWER, EXTRACT, decide
 from assistant.prompts import answer_messages
 from assistant.question import Question, analyse, model_rewrite
 from assistant.questions import checked_history, checked_question
@@ -28,7 +28,6 @@ from ingest.pipeline import ingest_paths
 from settings import Settings
 
 log = logging.getLogger(__name__)
-PART_FAILED = "The language model failed on a part of the question; the answer may leave that part out."
 NEARBY_TOPICS = 2       # documents named in a refusal
 NEARBY_SIMILARITY = 0.3  # a document is named only when its best passage is at least this close to the question
 
@@ -79,26 +78,20 @@ class Assistant:
     def _answer(self, question: Question, model) -> Answer:
         passages, hits = self._reading(question)
         facts = self._facts(question)
-        failed = [check.name for check in self.checks if check.level == "question" and not check.run(facts)]
-        unknown = unknown_terms(facts) if "known_terms" in failed else []
-        note = f"The documents do not mention {' or '.join(unknown)}." if unknown else ""
         reviews, backend, notice = [], "extractive", self._fallback_notice(model)
         if model is not None:
             result, notice = self._model_review(model, question, passages, facts)
             action = decide("model", result.outcome) if result is not None else EXTRACT
-            if action == PARTS:
-                action = self._add_parts(model, question, result, facts)
             if action == ANSWER:
-                notice = notice or (PART_FAILED if result.part_failed else "")
-                return compose(question.standalone, result.kept, result.claims, note, self.backend, notice)
+                return compose(question.standalone, result.kept, result.claims, self.backend, notice)
             reviews = [result] if result is not None else []
             if action != EXTRACT:
-                return refusal(question.standalone, note, self._topics(hits), reviews, self.backend, notice)
+                return refusal(question.standalone, self._topics(hits), reviews, self.backend, notice)
         extracted = self._extract(question, passages, facts)
         dropped = [c for r in reviews for c in r.claims]  # the model's sentences stay listed with their failures
         if decide("extractive", extracted.outcome) == ANSWER:
-            return compose(question.standalone, extracted.kept, dropped + extracted.claims, note, backend, notice)
-        return refusal(question.standalone, note, self._topics(hits), reviews + [extracted], backend, notice)
+            return compose(question.standalone, extracted.kept, dropped + extracted.claims, backend, notice)
+        return refusal(question.standalone, self._topics(hits), reviews + [extracted], backend, notice)
 
     def _model_review(self, model, question: Question, passages, facts: Facts) -> tuple[Review | None, str]:
         """The model's draft reviewed, and a notice; None when the model failed (the answer is then extracted)."""
@@ -122,23 +115,6 @@ class Assistant:
                          "was extracted from the documents without it."
         return review(draft, passages, facts, self.finder, self.checks), ""
 
-    def _add_parts(self, model, question: Question, result: Review, facts: Facts) -> str:
-        """Each part drafted on its own and its kept sentences added; the action for the answer checked again."""
-        for part in question.parts:
-            passages, _ = self._reading(analyse(part, []))
-            try:
-                draft = ModelDrafter(model).draft(part, passages)
-            except Exception as error:  # the whole question's draft still stands
-                log.warning("a part's draft failed: %s", error)
-                result.part_failed = True
-                break
-            known = {c.text for c in result.claims}
-            part_review = review(draft, passages, facts, self.finder, self.checks)
-            result.claims += [c for c in part_review.kept if c.text not in known]
-        result.failed = answer_failures(result.kept, facts, self.checks)
-        outcome = result.outcome
-        return ANSWER if outcome in ("answered", "parts_answered") else decide("model", outcome)
-
     def _extract(self, question: Question, passages, facts: Facts) -> Review:
         draft = self.extractive.draft(question.with_context, passages, question.searches(), question.asks_for)
         return review(draft, passages, facts, self.finder, self.checks)
@@ -150,9 +126,7 @@ class Assistant:
 
     def _facts(self, question: Question) -> Facts:
         r = self.retriever
-        return Facts(question, r.text, frozenset(r.numbers), r.aliases, r.paragraph, r.surroundings, r.document,
-                     self.finder.vector)
-
+        return Facts(question, r.aliases, r.paragraph, r.surroundings, r.document)
 
     def _topics(self, hits) -> list[str]:
         """Titles of the documents nearest the question, for a refusal to point to."""

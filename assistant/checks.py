@@ -10,15 +10,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
 from assistant.evidence import Claim
 from assistant.question import Question
 from assistant.terms import NUMBER_WORDS, content_stems, name_units, numbers_with_words, unit_mentioned, words
 
 NOVEL_SHARE = 0.25      # share of a sentence's content words allowed to come from neither its passages nor the question
 MIN_QUOTE_SIMILARITY = 0.35  # claim-to-quote cosine below this is not support
-MIN_RELEVANCE = 0.30    # part-to-quote cosine below this: the part is not answered
 _YEAR_OR_DATE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
                            r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)\b",
                            re.IGNORECASE)
@@ -28,16 +25,13 @@ _TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|decades?|until|t
 
 @dataclass(frozen=True)
 class Facts:
-    """What checks may consult besides the claim: the question, the corpus and an embedding function."""
+    """What checks may consult besides the claim: the question and the corpus."""
 
     question: Question
-    corpus_text: str
-    corpus_numbers: frozenset[str]
     aliases: dict[str, str]
     paragraph: Callable      # a passage → its paragraph (a long paragraph is split into several passages)
     neighbours: Callable     # a passage → it with the passages just before and after it
     document: Callable       # a passage → the whole text of its document
-    embed: Callable[[str], list[float]]
 
 
 @dataclass(frozen=True)
@@ -48,18 +42,6 @@ class Check:
     level: str
     serves: str
     run: Callable[..., bool]
-
-
-def known_terms(facts: Facts) -> bool:
-    return not unknown_terms(facts)
-
-
-def unknown_terms(facts: Facts) -> list[str]:
-    """The figures and names of the question that no document uses."""
-    question = facts.question
-    figures = [f for f in sorted(question.figures) if f not in facts.corpus_numbers]
-    names = [n for n in question.names if not said(n, facts.corpus_text, facts.aliases)]
-    return figures + names
 
 
 def quoted(claim: Claim, facts: Facts) -> bool:
@@ -117,28 +99,13 @@ def gives(kind: str, text: str, question: str) -> bool:
     return True
 
 
-def relevance(kept: list[Claim], asked: set[str], facts: Facts) -> float:
-    """The highest cosine between a kept claim's quote and any of the asked texts."""
-    quotes = [np.array(facts.embed(e.quote)) for c in kept for e in c.evidence]
-    return max((float(q @ np.array(facts.embed(text))) for q in quotes for text in asked), default=0.0)
-
-
 def question_names(kept: list[Claim], facts: Facts) -> bool:
     around = " ".join(c.passages_text(facts.document) for c in kept)
     text = f"{around} {' '.join(c.text for c in kept)}"
     return all(said(n, text, facts.aliases) for n in facts.question.names)
 
 
-def parts_answered(kept: list[Claim], facts: Facts) -> bool:
-    parts = facts.question.parts
-    if len(parts) < 2:
-        return True
-    return all(relevance(kept, {part}, facts) >= MIN_RELEVANCE for part in parts)
-
-
 CHECKS: tuple[Check, ...] = (
-    Check("known_terms", "question", "A question giving a figure or name no document uses rests on an assumption "
-          "the documents do not share: the answer says so first, and refuses if nothing else holds.", known_terms),
     Check("quoted", "claim", "Every answer sentence needs a quote close to it in meaning.", quoted),
     Check("figures", "claim", "A sentence's figures must stand in the passage it is quoted from.", figures),
     Check("names", "claim", "Every word of a sentence's names must stand in its passage or the passages beside it "
@@ -149,8 +116,6 @@ CHECKS: tuple[Check, ...] = (
           "answer that gives one.", answer_type),
     Check("question_names", "answer", "The people and things a question names must appear in the documents the "
           "answer quotes.", question_names),
-    Check("parts_answered", "answer", "Each part of a question asked in parts needs a sentence that answers it; "
-          "a part left out is drafted on its own.", parts_answered),
 )
 NAMES = tuple(check.name for check in CHECKS)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-ANSWER, DROP, EXTRACT, PARTS, REFUSE = "answer", "drop the sentence", "extract", "draft each part", "refuse"
+ANSWER, EXTRACT, REFUSE = "answer", "extract", "refuse"
 
 # (draft, outcome) → action. The outcome is the first that holds, in this order:
 #   declined        the draft says the documents do not answer and keeps no sentence
@@ -14,13 +14,11 @@ POLICY: dict[tuple[str, str], str] = {
     ("model", "nothing_kept"): EXTRACT,
     ("model", "answer_type"): EXTRACT,
     ("model", "question_names"): EXTRACT,
-    ("model", "parts_answered"): PARTS,
     ("model", "answered"): ANSWER,
     ("extractive", "declined"): REFUSE,
     ("extractive", "nothing_kept"): REFUSE,
     ("extractive", "answer_type"): REFUSE,
     ("extractive", "question_names"): REFUSE,
-    ("extractive", "parts_answered"): ANSWER,  # what was found is shown; the missing part is named
     ("extractive", "answered"): ANSWER,
 }
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 
-from assistant.terms import aliases, numbers
+from assistant.terms import aliases
 from ingest.index import PassageIndex
 from ingest.passages import Passage
 
@@ -43,7 +43,6 @@ class HybridRetriever:
         for passage in self.passages:
             self._documents[passage.source] = f"{self._documents.get(passage.source, '')}\n{passage.text}"
         self.aliases = aliases(self.text)
-        self.numbers = numbers(self.text)
 
     def surroundings(self, passage: Passage) -> str:
         """The passage with the passages just before and after it in the same source."""

@@ -19,7 +19,6 @@ class Review:
     claims: list[Claim] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # answer checks that failed, in registry order
     declined: bool = False                          # the draft says the documents do not answer
-    part_failed: bool = False                       # drafting a part on its own failed
 
     @property
     def kept(self) -> list[Claim]:
@@ -54,12 +53,11 @@ def answer_failures(kept: list[Claim], facts: Facts, checks: tuple[Check, ...]) 
     return [c.name for c in checks if c.level == "answer" and kept and not c.run(kept, facts)]
 
 
-def compose(question: str, kept: list[Claim], reviewed: list[Claim], note: str, backend: str,
-            notice: str) -> Answer:
+def compose(question: str, kept: list[Claim], reviewed: list[Claim], backend: str, notice: str) -> Answer:
     """The Answer from the kept claims: citations numbered by first use, each with the quote that supports it."""
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
-    pieces = [note] if note else []
+    pieces = []
     for claim in kept:
         for evidence in claim.evidence:
             p = evidence.passage
@@ -75,10 +73,9 @@ def compose(question: str, kept: list[Claim], reviewed: list[Claim], note: str, 
     return Answer(" ".join(pieces), citations, False, question, checks, backend, notice)
 
 
-def refusal(question: str, note: str, topics: list[str], reviews: list[Review], backend: str,
-            notice: str) -> Answer:
-    """A plain refusal: what the documents do not mention, and the documents nearby, by title."""
-    text = f"{note} {REFUSAL_TEXT}" if note else REFUSAL_TEXT
+def refusal(question: str, topics: list[str], reviews: list[Review], backend: str, notice: str) -> Answer:
+    """A plain refusal, naming the documents nearby by title."""
+    text = REFUSAL_TEXT
     if topics:
         text += f" Nearby, they cover: {'; '.join(topics)}."
     checks = [SentenceCheck(c.text, False, (), "failed: " + ", ".join(c.failed or r.failed or [r.outcome]))

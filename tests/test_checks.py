@@ -8,7 +8,7 @@ import pytest
 
 from assistant import checks
 from assistant.checks import CHECKS
-from assistant.policy import ANSWER, DROP, EXTRACT, PARTS, POLICY, REFUSE, decide
+from assistant.policy import ANSWER, EXTRACT, POLICY, REFUSE, decide
 
 ANSWER_CHECKS = [check.name for check in CHECKS if check.level == "answer"]
 OUTCOMES = {"declined", "nothing_kept", "answered", *ANSWER_CHECKS}
@@ -34,5 +34,5 @@ def test_checks_are_switched_off_by_name_and_an_unknown_name_is_an_error():
 @pytest.mark.parametrize("draft", ["model", "extractive"])
 def test_the_policy_decides_every_outcome_a_review_can_give(draft):
     assert {outcome for kind, outcome in POLICY if kind == draft} == OUTCOMES
-    assert {decide(draft, outcome) for outcome in OUTCOMES} <= {ANSWER, DROP, EXTRACT, PARTS, REFUSE}
+    assert {decide(draft, outcome) for outcome in OUTCOMES} <= {ANSWER, EXTRACT, REFUSE}
     assert decide(draft, "declined") == REFUSE and decide(draft, "answered") == ANSWER

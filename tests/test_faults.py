@@ -97,23 +97,6 @@ def test_an_unreachable_endpoint_is_not_said_to_have_broken_off_an_answer(index_
     assert "broke off" not in unreachable.notice, unreachable.notice
 
 
-TWO_PARTS = f"{QUESTION[:-1]}, and how many people has the RuralStar series connected?"
-FIRST_PART_ONLY = (f"{WHOLE_SENTENCE} [[10,000 training]]", "stop")  # the second part is then drafted on its own
-
-
-def test_a_fault_while_a_part_is_drafted_on_its_own_still_gives_an_answer(index_path):
-    with ScriptedEndpoint(FIRST_PART_ONLY, ("", "drop")) as endpoint:
-        streamed, answer = _ask(index_path, endpoint.base_url, TWO_PARTS)
-    assert len(endpoint.requests) == 2  # the whole question, then its first part, whose reply broke off
-    assert answer.backend == "openai" and not answer.refused
-    assert WHOLE_SENTENCE in answer.text and streamed == answer.text
-
-
-def test_a_fault_while_a_part_is_drafted_on_its_own_is_told_in_the_notice(index_path):
-    _, answer = _scripted(index_path, FIRST_PART_ONLY, ("", "drop"), question=TWO_PARTS)
-    assert answer.notice, answer.text
-
-
 @pytest.mark.parametrize("question", ["\x00\x00\x00", " \x1b[31m\x1b[0m\t", "<script>alert(1)</script>",
                                       "\u200b\ufeff"])
 def test_a_question_with_nothing_but_control_codes_or_markup_is_the_empty_question(extractive_bot, question):
