@@ -117,8 +117,10 @@ def name_units(text: str) -> list[str]:
     """Names as units: runs of capitalised words ("Malcolm Johnson", "Nigeria"), sentence openers skipped."""
     found = set(names(text))
     units = []
-    for run in re.findall(r"[A-Z][\w'’+-]*(?:\s+[A-Z][\w'’+-]*)*", text):
-        parts = [re.sub(r"['’]s$", "", w) for w in run.split()]
+    for run in re.finditer(r"[A-Z][\w'’+-]*(?:\s+[A-Z][\w'’+-]*)*", text):
+        parts = [re.sub(r"['’]s$", "", w) for w in run.group().split()]
+        if re.fullmatch(r"(.*[.!?\n])?\s*", text[:run.start()], re.S) and parts[0] not in found:
+            parts = parts[1:]  # a sentence's first word is capitalised by grammar ("Name Huawei's …")
         if any(part in found for part in parts):
             units.append(" ".join(p for p in parts if p.lower() not in STOPWORDS))
     return list(dict.fromkeys(units))

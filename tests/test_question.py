@@ -47,6 +47,15 @@ def test_a_question_is_analysed_once_into_its_names_figures_and_parts():
     assert question.figures == {"1200"} and question.names == ("Harwell Council",)
 
 
+@pytest.mark.parametrize("question, names", [
+    ("Name Harwell Council's two ferry routes.", ("Harwell Council",)),
+    ("Since Saltmarsh Quay opened in 1990, how old is it?", ("Saltmarsh Quay",)),
+    ("Harwell Council said what? Then Ana Ruiz spoke.", ("Council", "Ana Ruiz")),
+])
+def test_the_capital_of_a_question_s_first_word_does_not_make_it_part_of_a_name(question, names):
+    assert analyse(question, []).names == names
+
+
 def test_a_follow_up_without_a_rewrite_keeps_its_text_and_carries_the_last_turn_as_context():
     question = analyse("Where did she open it?", [LIBRARY_TURN])
     assert question.standalone == question.text and not question.rewritten
