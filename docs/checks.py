@@ -40,11 +40,8 @@ that holds:
 - `answered`: every answer check passed.
 
 The model's draft (the local model or an OpenAI-compatible endpoint) comes first. "extract" replaces it with an
-extractive draft, which is reviewed the same way and decided by its own rows; "draft each part" asks the model
-about each part of the question on its own, adds the sentences that pass, and checks the answer again. When the
-model is unavailable or its reply breaks off, the extractive draft is the only one. A failed `known_terms` changes
-no row: the answer, or the refusal, opens by naming what the documents do not mention. Nothing is streamed
-before the decision is made.
+extractive draft, which is reviewed the same way and decided by its own rows. When the model is unavailable or
+its reply breaks off, the extractive draft is the only one. Nothing is streamed before the decision is made.
 
 {table}"""
 
