@@ -38,11 +38,11 @@ class HybridRetriever:
             self._bm25.index(bm25s.tokenize([p.text for p in self.passages], stopwords="en", show_progress=False),
                              show_progress=False)
         self._position = {p.id: i for i, p in enumerate(self.passages)}
-        self.text = "\n".join(p.text for p in self.passages)  # every passage, for corpus-wide lookups
-        self._documents: dict[str, str] = {}
+        by_source: dict[str, list[str]] = {}
         for passage in self.passages:
-            self._documents[passage.source] = f"{self._documents.get(passage.source, '')}\n{passage.text}"
-        self.aliases = aliases(self.text)
+            by_source.setdefault(passage.source, []).append(passage.text)
+        self._documents = {source: "\n".join(texts) for source, texts in by_source.items()}
+        self.aliases = aliases("\n".join(p.text for p in self.passages))
 
     def surroundings(self, passage: Passage) -> str:
         """The passage with the passages just before and after it in the same source."""

@@ -20,17 +20,7 @@ NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", 
 # Digits inside a name ("P2C", "Partner2Connect") are not figures.
 NUMBER = re.compile(r"(?<![A-Za-z])(?:\d[\d,.]*\d|\d)(?![A-Za-z])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’+-]*|\d[\d,.]*\d|\d")
-_PERSON = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+)\b")
-# Capitalised runs that name bodies, events or things rather than people.
-NOT_PERSON = re.compile(r"\b(Board|Council|Union|Forum|Organi[sz]ation|Company|Department|Ministry|Coalition|"
-                        r"Alliance|Solution|Programme|Program|Reservoir|Group|Agency|Office|Bank|University|Nations|"
-                        r"Republic|Government|Committee|Commission|Association|Institute|Centre|Center|Who|What|"
-                        r"Which|Where|When|How|Why|"
-                        # places: "South Africa", "Saudi Arabia", "Lake Orrin", "Fennick Community Hall"
-                        r"Africa|America|Asia|Europe|Arabia|Korea|Zealand|Kingdom|States|Emirates|Islands?|Coast|"
-                        r"Lanka|Lake|River|Bay|Valley|Park|Street|Road|Square|Quay|Hall|Airport|Station)\b")
-# A capitalised run right after one of these names a place.
-_PLACE_BEFORE = re.compile(r"\b(the|at|in|near|across|outside|inside|around)\s+$", re.IGNORECASE)
+
 
 
 def words(text: str) -> list[str]:
@@ -119,7 +109,9 @@ def name_units(text: str) -> list[str]:
     units = []
     for run in re.finditer(r"[A-Z][\w'’+-]*(?:\s+[A-Z][\w'’+-]*)*", text):
         parts = [re.sub(r"['’]s$", "", w) for w in run.group().split()]
-        if re.fullmatch(r"(.*[.!?\n])?\s*", text[:run.start()], re.S) and parts[0] not in found:
+        before = text[:run.start()].rstrip()
+        opener = not before or before[-1] in ".!?" or "\n" in text[len(before):run.start()]
+        if opener and parts[0] not in found:
             parts = parts[1:]  # a sentence's first word is capitalised by grammar ("Name Huawei's …")
         if any(part in found for part in parts):
             units.append(" ".join(p for p in parts if p.lower() not in STOPWORDS))
@@ -129,17 +121,3 @@ def name_units(text: str) -> list[str]:
 def unit_mentioned(unit: str, text: str, known: dict[str, str] | None = None) -> bool:
     """A name unit is mentioned when any of its words is ("Liang Hua" in a text saying "Dr. Liang")."""
     return any(mentions(part, text, known) for part in unit.split()) or (known or {}).get(unit, "\0") in text.lower()
-
-
-def words_around(text: str, figure: str, reach: int = 2) -> str:
-    """The words next to a figure ("Since Huawei was founded in 1997, how …" → "founded in how")."""
-    tokens = text.split()
-    at = next((i for i, token in enumerate(tokens) if figure in token), 0)
-    return " ".join(tokens[max(0, at - reach):at] + tokens[at + 1:at + 1 + reach])
-
-
-def people_named(text: str) -> list[str]:
-    """Capitalised runs on one line that look like people's names ("Cao Ming"), in order; not bodies or places
-    ("a plant at Saltmarsh Quay")."""
-    return [m.group(1) for m in _PERSON.finditer(text)
-            if not NOT_PERSON.search(m.group(1)) and not _PLACE_BEFORE.search(text[:m.start()])]
