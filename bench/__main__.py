@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from bench.environment import git_commit, load_average, machine_info, package_versions
-from bench.sets import CORPORA, SEALED, TUNE, CorpusPlan, own_plan, plan, question_file
+from bench.sets import CORPORA, PARTS, TUNE, CorpusPlan, own_plan, plan, question_file
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -32,7 +32,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="~10 tune questions on the release, extractive + local, no baselines or scale")
     parser.add_argument("--sets", default=",".join(CORPORA), help="comma-separated corpora (default: all): "
                         + ",".join(CORPORA))
-    parser.add_argument("--part", choices=("tune", "sealed", "both"), default="both", help="question parts to run")
+    parser.add_argument("--part", default=",".join(PARTS), help="comma-separated question parts to run (default: "
+                        "all): " + ",".join(PARTS))
     parser.add_argument("--questions", type=Path, help="a .jsonl question file of your own (run as a tune part)")
     parser.add_argument("--corpus", type=Path, help="the documents the questions are about")
     parser.add_argument("--backends", help="comma-separated subset of local,openai,extractive")
@@ -44,6 +45,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="ingest one synthetic text file of this many MB after the scale sizes (0: skip)")
     parser.add_argument("--tutorial-sample", type=int, help="the tutorial chain answers only this many questions "
                         "of each part, taken in turn from each kind (it is the slowest system; default: all)")
+    parser.add_argument("--plain-over-slot", action="store_true", help="run plain-prompt also on corpora larger "
+                        "than one slot (each question then processes a new prompt of about 7,000 tokens)")
     parser.add_argument("--no-baseline", action="store_true", help="skip both baselines (same as --baselines none)")
     parser.add_argument("--users", help="instead: people asking at once, e.g. 1,4,8 (release tune questions, "
                         "results in bench/results/users.json)")
@@ -69,7 +72,10 @@ def corpus_plans(args: argparse.Namespace) -> tuple[list[CorpusPlan], list[str]]
         return [own_plan(args.questions or question_file("release", TUNE), args.corpus)], []
     if args.quick:
         return plan(["release"], [TUNE])
-    parts = [TUNE, SEALED] if args.part == "both" else [args.part]
+    parts = [part.strip() for part in args.part.split(",") if part.strip()]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        raise ValueError(f"unknown part(s): {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
     return plan([name.strip() for name in args.sets.split(",") if name.strip()], parts)
 
 
@@ -144,16 +150,16 @@ def _corpus(args: argparse.Namespace, corpus: CorpusPlan, settings, systems: lis
             results: dict) -> dict:
     """Every system on every question part of one corpus, then the passes this run makes."""
     from bench.passes import evaluate_with_passes
-    from bench.quality import load_questions, sample_by_kind
+    from bench.quality import load_questions, question_count, sample_by_kind
 
-    questions = {part: load_questions(path) for part, path in corpus.parts.items()}
+    questions = {part: load_questions(path, corpus.name) for part, path in corpus.parts.items()}
     if args.quick:
         questions = {part: sample_by_kind(asked, QUICK_QUESTIONS) for part, asked in questions.items()}
-    counts = ", ".join(f"{len(asked)} {part}" for part, asked in questions.items())
+    counts = ", ".join(f"{question_count(asked)} {part}" for part, asked in questions.items())
     print(f"\n{corpus.name}: {counts} questions over {_label(corpus.corpus)}; systems: {', '.join(systems)}",
           flush=True)
     return evaluate_with_passes(corpus, questions, settings, systems, model_url, args.tutorial_sample,
-                                partial(_checkpoint, results, corpus), results)
+                                partial(_checkpoint, results, corpus), results, args.plain_over_slot)
 
 
 def _labelled(outcome: dict, corpus: CorpusPlan) -> dict:

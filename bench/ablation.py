@@ -57,7 +57,9 @@ def truthfulness(figures: dict) -> float | None:
 
 def headline(figures: dict) -> dict[str, float | None]:
     """The figures an ablation compares, truthfulness included; latencies left out."""
-    return {key: figures.get(key) for key in SHARES} | {"truthfulness": truthfulness(figures)}
+    measured = figures.get("truthfulness")
+    return {key: figures.get(key) for key in SHARES} | {
+        "truthfulness": truthfulness(figures) if measured is None else measured}
 
 
 def effect(kept: dict, dropped: dict) -> dict[str, float | None]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bench.ablation import EFFECTS
 from bench.report import table
-from bench.sets import PARTS, SEALED, TUNE
+from bench.sets import PARTS, SEALED, TUNE, VALIDATION
+
+ABLATION_PARTS = (TUNE, VALIDATION, SEALED)
 
 LABELS = {"answer_accuracy": "Answer accuracy", "grounded_accuracy": "Grounded accuracy",
           "citation_precision": "Citation precision", "refusal_accuracy": "Refusal accuracy",
@@ -17,8 +19,8 @@ def points(number: float | None) -> str:
 
 
 def effect_cell(parts: dict, key: str) -> str:
-    """One figure's effect as 'tune / sealed'."""
-    return " / ".join(points(parts.get(part, {}).get("effect", {}).get(key)) for part in (TUNE, SEALED))
+    """One figure's effect as 'tune / validation / sealed'."""
+    return " / ".join(points(parts.get(part, {}).get("effect", {}).get(key)) for part in ABLATION_PARTS)
 
 
 def ablation_table(corpus: dict, system: str, checks: list[dict]) -> str:
@@ -45,6 +47,7 @@ def ablation_section(results: dict) -> str:
     for corpus in (corpus for corpus in results["corpora"] if "ablation" in corpus):
         counts = ", ".join(f"{part} {corpus['parts'][part]['questions']}" for part in PARTS if part in corpus["parts"])
         for system in meta["systems"]:
-            sections += [f"**{system}** on {corpus['name']} ({counts} questions), Δ in points, tune / sealed:",
+            sections += [f"**{system}** on {corpus['name']} ({counts} questions), Δ in points, "
+                         f"{' / '.join(ABLATION_PARTS)}:",
                          ablation_table(corpus, system, meta["checks"])]
     return "\n\n".join(sections)

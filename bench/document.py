@@ -11,10 +11,10 @@ HOW_TO_RUN = """## How to run
 
 ```bash
 python -m bench --ablation --orders  # the documented run: also each check's effect and order stability
-python -m bench                      # every corpus, tune and sealed parts, every back-end + both baselines, scale
+python -m bench                      # every corpus and part, every back-end + both baselines, scale
 python -m bench --quick              # ~10 tune questions on the release, extractive + local: bench/results/quick.json
 python -m bench --scale none         # quality only
-python -m bench --sets release,documents --part sealed
+python -m bench --sets release,documents,collection --part sealed2,conversations,validation
 python -m bench --sets release,documents --tutorial-sample 16   # the slow tutorial chain on 16 questions a part
 python -m bench --scale 10000 --scale-minutes 10
 python -m bench --backends extractive --baselines none
@@ -32,24 +32,32 @@ this file by hand: rerun the benchmark."""
 
 SETS = """## Question sets
 
-Each corpus has a **tune** part (questions read, debugged and improved against) and a **sealed** part (written
-in one sitting before the change it judges and never read again one by one; see `bench/questions/README.md`).
-For a sealed part the bench prints and stores only the aggregate and per-kind figures, never a question, answer,
-citation or id. Sealed figures are the headline: each table shows a system's sealed row first and its tune row
-below it, and the line under it gives the gap (tune minus sealed, in percentage points) in answer accuracy and
-false refusals. A large gap means the code fits its tune questions more than it answers questions in general."""
+Each corpus has up to four parts (see `bench/questions/README.md`): **sealed2**, the current sealed round, written
+in one sitting before the changes it judges and never read again one by one; **conversations**, sealed too, asked
+turn by turn with the system's own earlier answers as history; **validation**, the sealed sets of the round before,
+whose aggregates have already decided what to keep (DESIGN.md §7); and **tune**, read, debugged and improved against.
+For sealed and validation parts the bench prints and stores only aggregate, per-kind and per-turn figures, never a
+question, answer, citation or id. Sealed figures are the headline: each table shows a system's sealed2 row first,
+and the lines under it give the gap (validation or tune minus sealed2, in percentage points) in answer accuracy
+and false refusals. A large gap means the code fits questions it was measured on more than questions in general."""
 
 DEFINITIONS = """## What the figures mean
 
 Per DESIGN.md §6, for each system on the same questions in the same run:
 
-- **Answer accuracy**: answerable questions (every kind but `refuse`) answered without refusing and matching every
-  `expect` regex (case-insensitive).
+- **Truthfulness**, the headline: over all questions, +1 for a right answer or a refused unanswerable question
+  (`refuse`, `nearmiss`), 0 for refusing an answerable one, −1 for a wrong answer or an answer to an unanswerable
+  one; the mean, from −1 to +1. Neither answering everything nor refusing everything scores well.
+- **Answer accuracy**: answerable questions (every kind but `refuse` and `nearmiss`) answered without refusing and
+  matching every `expect` regex (case-insensitive).
 - **Grounded accuracy**: answerable questions answered correctly *and* with at least one citation whose passage
   contains an `evidence` string (out of all answerable questions, so never above answer accuracy).
 - **Citation precision**: share of all citations whose passage contains an evidence string of its question
   (citations given on `refuse` questions never do).
-- **Refusal accuracy**: `refuse` questions the system declined; **false refusals**: answerable questions it declined.
+- **Refusal accuracy**: unanswerable questions (`refuse`, `nearmiss`) the system declined; **false refusals**:
+  answerable questions it declined.
+- **Conversations**: every turn of a conversation is asked with the system's own earlier answers as history (as
+  in the chat, not canned ones) and scored on its own ask; first turns and later turns are reported apart.
 - **Order stability** (`--orders`): the local back-end, a fresh instance with no LLM cache, answers every part again
   in a shuffled order (fixed seed); the share of questions whose answer text is identical both times. Below 100%
   means an answer depends on what was asked before it.
@@ -78,10 +86,11 @@ ABLATION = """## Ablation
 Each answer check in the assistant's registry (`assistant.checks`) is switched off in turn, and the local and
 extractive back-ends answer every question of every part again on the same index in the same run
 (`python -m bench --without NAME` runs every back-end without a check). Each figure is the one without the check
-minus the one with it, in percentage points, tune / sealed. Truthfulness (DESIGN.md §6: +1 for a right answer or a
-rightly refused question, 0 for refusing an answerable one, −1 for a wrong answer or for answering an unanswerable
-one, averaged) counts a hundredth of its scale as a point. A check earns its place when the sealed figures get worse
-without it: the accuracies, citation precision or truthfulness fall (negative), or false refusals rise (positive).
+minus the one with it, in percentage points, tune / validation / sealed2. Truthfulness (DESIGN.md §6: +1 for a right
+answer or a rightly refused question, 0 for refusing an answerable one, −1 for a wrong answer or for answering an
+unanswerable one, averaged) counts a hundredth of its scale as a point. A check earns its place when the sealed
+figures get worse without it: the accuracies, citation precision or truthfulness fall (negative), or false
+refusals rise (positive).
 An in-memory LLM cache serves the whole quality run of an ablation, so a prompt the model has already answered is
 not computed again (in the main pass only a repeated prompt is affected): ablation latencies are not measured."""
 

@@ -9,6 +9,7 @@ from tqdm import tqdm
 from bench.llm_cache import llm_cache
 from bench.quality import ask, open_backend
 from bench.scoring import Question
+from bench.sets import SEALED
 from settings import Settings
 
 SEED = 2025
@@ -39,7 +40,7 @@ def identical_share(first: dict[str, str], second: dict[str, str]) -> float | No
 
 
 def order_pass(settings: Settings, questions: dict[str, list[Question]], answers: dict[str, dict[str, str]],
-               opener=open_backend, parts: tuple[str, ...] = ("sealed",)) -> dict:
+               opener=open_backend, parts: tuple[str, ...] = (SEALED,)) -> dict:
     """Per part (the sealed one by default: the figure that counts): how many questions were asked again and the
     share answered word for word as before."""
     result = {}

@@ -12,7 +12,7 @@ from bench.orders import NOTE as ORDERS_NOTE
 from bench.orders import SEED, keep_answers, order_pass
 from bench.quality import evaluate_corpus, index_settings
 from bench.scoring import Question
-from bench.sets import CorpusPlan
+from bench.sets import CONVERSATIONS, CorpusPlan
 from settings import Settings
 
 
@@ -40,19 +40,20 @@ def describe_passes(ablation: bool, orders: str | bool | None, systems: list[str
 
 def evaluate_with_passes(plan: CorpusPlan, questions: dict[str, list[Question]], settings: Settings,
                          systems: list[str], model_url: str | None, tutorial_sample: int | None, checkpoint,
-                         passes: dict) -> dict:
+                         passes: dict, plain_over_slot: bool = False) -> dict:
     """Every system on every part of one corpus in its own temporary index, then the passes ``passes`` names."""
     answers: dict[str, dict[str, str]] = {}  # local's answer texts, sealed ones too: kept in memory only
     with tempfile.TemporaryDirectory(prefix="bench-", ignore_cleanup_errors=True) as folder:
         workdir = Path(folder)
         outcome = evaluate_corpus(plan, questions, settings, systems, model_url, workdir, tutorial_sample,
-                                  checkpoint, partial(keep_answers, answers))
+                                  checkpoint, partial(keep_answers, answers), plain_over_slot)
         indexed = index_settings(settings, plan, workdir)
+        single = {part: asked for part, asked in questions.items() if part != CONVERSATIONS}  # asked on their own
         if "orders" in passes and _orders_cover(passes["orders"], plan.name):
-            outcome["orders"] = order_pass(indexed, questions, answers)
+            outcome["orders"] = order_pass(indexed, single, answers)
             checkpoint(outcome)
         if "ablation" in passes:
-            outcome["ablation"] = ablate_corpus(indexed, questions, outcome, systems)
+            outcome["ablation"] = ablate_corpus(indexed, single, outcome, systems)
             checkpoint(outcome)
     return outcome
 

@@ -11,7 +11,16 @@ from tqdm import tqdm
 
 from assistant.answer import Answer
 from bench.environment import memory_use, reset_peak_memory
-from bench.scoring import Outcome, Question, Score, contains_evidence, score, summarise, summarise_by_kind
+from bench.scoring import (
+    Conversation,
+    Outcome,
+    Question,
+    Score,
+    contains_evidence,
+    score,
+    summarise,
+    summarise_by_kind,
+)
 from bench.sets import CorpusPlan, stored
 from settings import Settings
 
@@ -21,10 +30,11 @@ PLAIN = "plain-prompt"
 TYPICAL_SECONDS = {"local": 4.0, "openai": 4.0, "extractive": 0.1, PLAIN: 3.0, TUTORIAL: 13.0}
 
 
-def load_questions(path: Path) -> list[Question]:
-    """The questions of a .jsonl file, one JSON object a line."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [Question.from_dict(json.loads(line)) for line in lines if line.strip()]
+def load_questions(path: Path, corpus: str | None = None) -> list[Question | Conversation]:
+    """The questions of a .jsonl file, one JSON object a line; of a conversation file, those about ``corpus``."""
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [Conversation.from_dict(item) if "turns" in item else Question.from_dict(item) for item in items
+            if "turns" not in item or corpus is None or item.get("corpus") == corpus]
 
 
 def sample_by_kind(questions: list[Question], count: int) -> list[Question]:
@@ -40,12 +50,19 @@ def sample_by_kind(questions: list[Question], count: int) -> list[Question]:
     return chosen
 
 
-def ask(system, question: Question) -> tuple[Answer | None, float | None, float, str]:
-    """Stream one answer: (final Answer, seconds to first text, seconds to the Answer, error)."""
+def question_count(items: list[Question | Conversation]) -> int:
+    """How many questions the items ask: a conversation asks one a turn."""
+    return sum(len(item.turns) if isinstance(item, Conversation) else 1 for item in items)
+
+
+def ask(system, question: Question, history: list[list[str]] | None = None
+        ) -> tuple[Answer | None, float | None, float, str]:
+    """Stream one answer (after ``history``, else the question's own): (Answer, s to first text, s to Answer, error)."""
     started = time.perf_counter()
     first, answer, error = None, None, ""
+    history = [list(turn) for turn in question.history] if history is None else history
     try:
-        for event in system.stream(question.question, history=[list(turn) for turn in question.history]):
+        for event in system.stream(question.question, history=history):
             if isinstance(event, Answer):
                 answer = event
             elif first is None and event.strip():
@@ -56,14 +73,14 @@ def ask(system, question: Question) -> tuple[Answer | None, float | None, float,
 
 
 def record(system_name: str, question: Question, answer: Answer | None, first: float | None, total: float,
-           error: str) -> tuple[dict, Score]:
+           error: str, history: list[list[str]] | None = None) -> tuple[dict, Score]:
     """The record of one answer, as written to the results file, and its score."""
     citations = answer.citations if answer else []
     outcome = Outcome(answer.text if answer else "", bool(answer and answer.refused),
                       tuple(c.text for c in citations), total if first is None else first, total)
     verdict = score(question, outcome)
     return {"system": system_name, "id": question.id, "kind": question.kind, "question": question.question,
-            "history": [list(turn) for turn in question.history],
+            "history": [list(turn) for turn in question.history] if history is None else history,
             "standalone_question": answer.standalone_question if answer else "",
             "answer": outcome.text, "refused": outcome.refused, "backend_used": answer.backend if answer else "",
             "notice": answer.notice if answer else "", "error": error,
@@ -74,19 +91,37 @@ def record(system_name: str, question: Question, answer: Answer | None, first: f
             "first_text_s": round(outcome.first_text_s, 4), "total_s": round(total, 4)}, verdict
 
 
-def run_system(name: str, system, questions: list[Question], expected_backend: str, part: str = "") -> dict:
-    """Ask every question; returns the system's figures, per-kind figures, records and notes."""
+def _answered(name: str, system, item: Question | Conversation) -> list[tuple[dict, Score, int]]:
+    """(record, score, turn number) of a question, or of every turn of a conversation in order, each turn with the
+    system's own earlier answers as history, as in the chat."""
+    if isinstance(item, Question):
+        return [(*record(name, item, *ask(system, item)), 1)]
+    scored, history = [], []
+    for number, turn in enumerate(item.turns, start=1):
+        answer, first, total, error = ask(system, turn, history)
+        scored.append((*record(name, turn, answer, first, total, error, history), number))
+        history = history + [[turn.question, answer.text if answer else ""]]
+    return scored
+
+
+def run_system(name: str, system, questions: list[Question | Conversation], expected_backend: str,
+               part: str = "") -> dict:
+    """Ask every question (every turn of a conversation); returns figures, per-kind figures, records and notes."""
     memory_at_start = reset_peak_memory()
     progress = tqdm(questions, desc=f"  {name} {part}".rstrip(), unit="question")
-    scored = [record(name, q, *ask(system, q)) for q in progress]
-    records, scores = [r for r, _ in scored], [s for _, s in scored]
+    scored = [entry for item in progress for entry in _answered(name, system, item)]
+    records, scores = [r for r, _, _ in scored], [s for _, s, _ in scored]
     fallbacks = sum(r["backend_used"] not in ("", expected_backend) for r in records)
     errors = sum(bool(r["error"]) for r in records)
     notes = [f"{fallbacks} answer(s) fell back to another back-end"] if fallbacks else []
     notes += [f"{errors} question(s) raised an error (scored wrong)"] if errors else []
+    by_turn = {} if all(isinstance(item, Question) for item in questions) else {
+        "first": asdict(summarise([s for _, s, number in scored if number == 1])),
+        "later": asdict(summarise([s for _, s, number in scored if number > 1]))}
     return {"figures": asdict(summarise(scores)),
             "by_kind": {kind: asdict(f) for kind, f in summarise_by_kind(scores).items()},
-            "notes": notes, "records": records} | memory_use(memory_at_start)
+            "notes": notes, "records": records} | ({"by_turn": by_turn} if by_turn else {}) | memory_use(
+                memory_at_start)
 
 
 def ingest_corpus(settings: Settings) -> dict:
@@ -109,22 +144,28 @@ def index_settings(settings: Settings, plan: CorpusPlan, workdir: Path) -> Setti
 
 def evaluate_corpus(plan: CorpusPlan, questions: dict[str, list[Question]], settings: Settings, systems: list[str],
                     model_url: str | None, workdir: Path, tutorial_sample: int | None = None,
-                    checkpoint=lambda result: None, answered=lambda name, part, outcome: None) -> dict:
+                    checkpoint=lambda result: None, answered=lambda name, part, outcome: None,
+                    plain_over_slot: bool = False) -> dict:
     """Ingest the corpus into a temporary index once, then run each system on each part, one system at a time."""
     settings = index_settings(settings, plan, workdir)
     result = {"name": plan.name, "corpus": str(plan.corpus), "ingest": ingest_corpus(settings),
-              "parts": {part: {"questions": len(asked), "systems": {}} for part, asked in questions.items()}}
+              "parts": {part: {"questions": question_count(asked), "systems": {}} for part, asked in questions.items()}}
     for name in systems:  # every part of a system before the next system, so its cached prompt is reused
         asked_by_part = {part: _sampled(name, asked, tutorial_sample) for part, asked in questions.items()}
         count = sum(map(len, asked_by_part.values()))
         system, details = open_system(name, settings, model_url, workdir)
+        if name == PLAIN and details["warm_up_s"] is None and not plain_over_slot:
+            result.setdefault("notes", []).append(
+                f"{PLAIN} skipped: the corpus does not fit one slot, so every question would process a new prompt of "
+                "about 7,000 tokens (about 5 minutes each here); --plain-over-slot runs it")
+            continue
         print(f"  {name}: {count} questions, about {_minutes(estimate_s(name, details) * count)} "
               f"({details['mode']})", flush=True)
         for part, asked in asked_by_part.items():
             outcome = run_system(name, system, asked, name, part) | details
             answered(name, part, outcome)  # every answer, before a sealed part's are dropped
             if len(asked) < len(questions[part]):
-                outcome["notes"].append(f"a sample of {len(asked)} of the {len(questions[part])} questions, "
+                outcome["notes"].append(f"a sample of {len(asked)} of the {len(questions[part])} items, "
                                         "taken in turn from each kind")
             result["parts"][part]["systems"][name] = stored(part, outcome)
             checkpoint(result)

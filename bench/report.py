@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.sets import PARTS, SEALED, TUNE
+from bench.scoring import UNANSWERABLE_KINDS
+from bench.sets import CONVERSATIONS, PARTS, SEALED, TUNE, VALIDATION
 
 TUTORIAL = "tutorial"
 REPORT_ORDER = ("local", "extractive", "openai", "plain-prompt", TUTORIAL)  # the baselines last
-FIGURES = (("answer_accuracy", "Answer accuracy", "share"), ("grounded_accuracy", "Grounded accuracy", "share"),
+FIGURES = (("truthfulness", "Truthfulness", "signed"), ("answer_accuracy", "Answer accuracy", "share"),
+           ("grounded_accuracy", "Grounded accuracy", "share"),
            ("citation_precision", "Citation precision", "share"), ("refusal_accuracy", "Refusal accuracy", "share"),
            ("false_refusal_rate", "False refusals", "share"), ("first_text_median_s", "First text, median", "s"),
            ("first_text_p95_s", "First text, p95", "s"), ("total_median_s", "Full answer, median", "s"),
@@ -29,12 +31,14 @@ def value(number: float | None, unit: str) -> str:
     """A figure as text: shares as percentages, times in seconds."""
     if number is None:
         return "–"
+    if unit == "signed":
+        return f"{number:+.2f}"
     return f"{number:.0%}" if unit == "share" else f"{number:.2f} s"
 
 
 def ratio(number: float | None, reference: float | None) -> str:
     """The figure's ratio to the tutorial chain's, e.g. ' (×1.40)'; empty when undefined."""
-    if number is None or not reference:
+    if number is None or not reference or reference < 0:
         return ""
     return f" (×{number / reference:.2f})"
 
@@ -65,18 +69,38 @@ def figures_table(corpus: dict) -> str:
     return table(["System", "Questions"] + [label for _, label, _ in FIGURES], rows)
 
 
-def gap_line(corpus: dict) -> str:
-    """How far tune figures are from sealed ones, in points, per system; empty unless both parts ran."""
+def gap_line(corpus: dict, other: str = TUNE) -> str:
+    """How far another part's figures (tune, validation) are from sealed ones, in points, per system; empty unless
+    both parts ran."""
     parts = corpus["parts"]
-    if not {SEALED, TUNE} <= set(parts):
+    if not {SEALED, other} <= set(parts):
         return ""
     gaps = []
-    for name, tuned in parts[TUNE]["systems"].items():
+    for name, tuned in parts[other]["systems"].items():
         sealed = parts[SEALED]["systems"].get(name)
         if sealed:
             gaps.append(f"{name} {_points(tuned, sealed, 'answer_accuracy')} / "
                         f"{_points(tuned, sealed, 'false_refusal_rate')}")
-    return "Gap, tune minus sealed, in points (answer accuracy / false refusals): " + "; ".join(gaps) + "."
+    return (f"Gap, {other} minus {SEALED}, in points (answer accuracy / false refusals): " + "; ".join(gaps) + ".")
+
+
+def turns_table(corpus: dict) -> str:
+    """Conversations asked turn by turn with the system's own answers as history: first turns against later ones."""
+    part = corpus["parts"].get(CONVERSATIONS)
+    if not part:
+        return ""
+    rows = []
+    for name, system in part["systems"].items():
+        turns = system.get("by_turn") or {}
+        first, later = turns.get("first", {}), turns.get("later", {})
+        rows.append([f"**{name}**"] + [value(figures.get(key), unit) for figures in (first, later)
+                                         for key, unit in (("truthfulness", "signed"), ("answer_accuracy", "share"),
+                                                           ("refusal_accuracy", "share"))]
+                    + [f"{first.get('questions', 0)} / {later.get('questions', 0)}"])
+    header = ["System"] + [f"{label}, {turn}" for turn in ("first turns", "later turns")
+                           for label in ("Truthfulness", "Answer accuracy", "Refusal accuracy")] + ["Turns"]
+    return ("Conversations, each turn asked with the system's own earlier answers as history:\n\n"
+            + table(header, rows))
 
 
 def _points(tuned: dict, sealed: dict, key: str) -> str:
@@ -106,7 +130,7 @@ def kinds_table(part: dict) -> str:
         cells = []
         for kind in kinds:
             figures = system["by_kind"].get(kind, {})
-            key = "refusal_accuracy" if kind == "refuse" else "answer_accuracy"
+            key = "refusal_accuracy" if kind in UNANSWERABLE_KINDS else "answer_accuracy"
             cells.append(value(figures.get(key), "share"))
         rows.append([f"**{name}**"] + cells)
     return table(["System"] + [f"{kind} ({count})" for kind, count in kinds.items()], rows)
@@ -150,9 +174,11 @@ def corpus_section(corpus: dict) -> str:
         f"### {corpus['name']}: {counts} questions over `{corpus['corpus_label']}`",
         f"Index: {ingest['files']} file(s), {ingest['passages']} passages, built in {ingest['seconds']:.1f} s; "
         f"peak RSS {memory(ingest)} MiB (growth during the ingest in brackets).",
-        figures_table(corpus), gap_line(corpus), orders_line(corpus)]
+        figures_table(corpus), gap_line(corpus, VALIDATION), gap_line(corpus), turns_table(corpus),
+        orders_line(corpus), "; ".join(corpus.get("notes") or [])]
     for part in (part for part in PARTS if part in corpus["parts"]):
-        sections += [f"Per question kind, {part} questions (answer accuracy; refusal accuracy for `refuse`):",
+        sections += [f"Per question kind, {part} questions (answer accuracy; refusal accuracy for `refuse` and "
+                     "`nearmiss`):",
                      kinds_table(corpus["parts"][part])]
     return "\n\n".join([section for section in sections if section] + [details_table(corpus)])
 

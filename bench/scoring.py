@@ -9,6 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 REFUSE = "refuse"
+# Question kinds (bench/questions/README.md): a near miss names a nearby thing the documents do cover.
+UNANSWERABLE_KINDS = frozenset({REFUSE, "nearmiss"})
+ANSWERABLE_KINDS = frozenset({"fact", "paraphrase", "multi", "followup", "premise", "derived", "overview"})
 # How a plain chain says it cannot answer ("I don't know", "the context does not say", ...).
 REFUSAL_WORDING = re.compile(
     r"\b(do not|don't|dont|does not|doesn't|did not|cannot|can't|unable to)\b.{0,40}"
@@ -37,7 +40,24 @@ class Question:
 
     @property
     def answerable(self) -> bool:
-        return self.kind != REFUSE
+        return self.kind not in UNANSWERABLE_KINDS
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Turns asked one after another, each with the system's own earlier answers as history."""
+
+    id: str
+    corpus: str
+    turns: tuple[Question, ...]
+    kind = "conversation"  # how sampling by kind sees a whole conversation
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> Conversation:
+        """A conversation from one parsed JSON line; turn ids are the conversation's id and the turn number."""
+        turns = tuple(Question.from_dict({"id": f"{raw['id']}#{number}"} | turn | {"history": []})
+                      for number, turn in enumerate(raw["turns"], start=1))
+        return cls(str(raw["id"]), str(raw.get("corpus", "")), turns)
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,13 @@ class Score:
     cited: int
     first_text_s: float = 0.0
     total_s: float = 0.0
+
+    @property
+    def truth(self) -> int:
+        """DESIGN.md §6: +1 right (or an unanswerable question refused), 0 an answerable one refused, −1 wrong."""
+        if self.correct:
+            return 1
+        return 0 if self.answerable and self.refused else -1
 
 
 def contains_evidence(passage: str, evidence: Iterable[str]) -> bool:
@@ -125,6 +152,7 @@ class Figures:
     total_median_s: float | None = None
     total_p95_s: float | None = None
     citations: int = 0
+    truthfulness: float | None = None
 
 
 def summarise(scores: Sequence[Score]) -> Figures:
@@ -144,7 +172,8 @@ def summarise(scores: Sequence[Score]) -> Figures:
         first_text_p95_s=percentile(firsts, 95),
         total_median_s=statistics.median(totals) if totals else None,
         total_p95_s=percentile(totals, 95),
-        citations=cited)
+        citations=cited,
+        truthfulness=statistics.fmean(s.truth for s in scores) if scores else None)
 
 
 def summarise_by_kind(scores: Sequence[Score]) -> dict[str, Figures]:

@@ -1,19 +1,24 @@
-"""Which corpora and question parts a run evaluates, and what a sealed part may keep (DESIGN.md §7)."""
+"""Which corpora and question parts a run evaluates, and what a sealed or validation part may keep (DESIGN.md §7)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "bench" / "questions"
-TUNE, SEALED = "tune", "sealed"
-PARTS = (SEALED, TUNE)  # the order parts are reported in: sealed figures are the headline
+# The current sealed round (written before the changes it judges), its conversations, the sealed sets of the round
+# before (read in aggregate to decide changes, so now validation) and the tune sets.
+TUNE, VALIDATION, SEALED, CONVERSATIONS = "tune", "validation", "sealed2", "conversations"
+PARTS = (SEALED, CONVERSATIONS, VALIDATION, TUNE)  # the order parts are reported in: sealed figures are the headline
+BLIND_PARTS = frozenset({SEALED, CONVERSATIONS, VALIDATION})  # parts whose questions are never shown one by one
 CORPORA = {"release": ROOT / "data" / "corpus", "fictional": ROOT / "data" / "fictional",
-           "documents": ROOT / "data" / "sealed"}
-# What a sealed part's stored result may hold: aggregate and per-kind figures and how the system ran,
+           "documents": ROOT / "data" / "sealed", "collection": ROOT / "data" / "collection"}
+# What a blind part's stored result may hold: aggregate, per-kind and per-turn figures and how the system ran,
 # never a record of one question (its text, answer, citations or id).
-SEALED_KEYS = frozenset({"figures", "by_kind", "notes", "warm_up_s", "mode", "peak_rss_mib", "rss_growth_mib"})
+SEALED_KEYS = frozenset({"figures", "by_kind", "by_turn", "notes", "warm_up_s", "mode", "peak_rss_mib",
+                         "rss_growth_mib"})
 
 
 @dataclass
@@ -26,8 +31,20 @@ class CorpusPlan:
 
 
 def question_file(corpus: str, part: str) -> Path:
-    """Where the questions of a corpus's part live."""
+    """Where the questions of a corpus's part live (the conversations of every corpus share one file)."""
+    if part == CONVERSATIONS:
+        return QUESTIONS / SEALED / "conversations.jsonl"
     return QUESTIONS / part / f"{corpus}.jsonl"
+
+
+def has_questions(path: Path, corpus: str, part: str) -> bool:
+    """Whether the file exists and, for conversations, holds at least one about this corpus."""
+    if not path.is_file():
+        return False
+    if part != CONVERSATIONS:
+        return True
+    return any(json.loads(line).get("corpus") == corpus for line in path.read_text(encoding="utf-8").splitlines()
+               if line.strip())
 
 
 def plan(names: list[str], parts: list[str]) -> tuple[list[CorpusPlan], list[str]]:
@@ -38,7 +55,7 @@ def plan(names: list[str], parts: list[str]) -> tuple[list[CorpusPlan], list[str
     plans, notes = [], []
     for name in names:
         found = {part: question_file(name, part) for part in PARTS if part in parts}
-        missing = [part for part, path in found.items() if not path.is_file()]
+        missing = [part for part, path in found.items() if not has_questions(path, name, part)]
         notes += [f"{name}: no {part} questions yet ({_label(found[part])}), skipped" for part in missing]
         found = {part: path for part, path in found.items() if part not in missing}
         if found and not CORPORA[name].is_dir():
@@ -52,13 +69,13 @@ def own_plan(questions: Path, corpus: Path | None) -> CorpusPlan:
     """A question file of one's own over the given documents: a tune part, unless it lies among the sealed sets."""
     questions = questions.resolve()
     default = CORPORA.get(questions.stem, CORPORA["release"])
-    part = SEALED if questions.is_relative_to(QUESTIONS / SEALED) else TUNE  # a sealed file stays sealed
-    return CorpusPlan(questions.stem, (corpus or default).resolve(), {part: questions})
+    blind = [part for part in (SEALED, VALIDATION) if questions.is_relative_to(QUESTIONS / part)]
+    return CorpusPlan(questions.stem, (corpus or default).resolve(), {(blind or [TUNE])[0]: questions})
 
 
 def stored(part: str, result: dict) -> dict:
     """What the results file and the console may hold of one system's run on one part."""
-    if part == TUNE:
+    if part not in BLIND_PARTS:
         return result
     return {key: value for key, value in result.items() if key in SEALED_KEYS}
 

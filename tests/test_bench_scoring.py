@@ -123,3 +123,17 @@ def test_aggregation_by_kind_keeps_each_kind_apart():
 def test_empty_run_has_no_figures():
     figures = summarise([])
     assert figures.answer_accuracy is None and figures.citation_precision is None and figures.total_p95_s is None
+
+
+def test_truthfulness_rewards_right_answers_and_refusals_and_punishes_wrong_ones():
+    near_miss = Question("q3", "nearmiss", "How many people will it connect by 2023?")
+    assert not near_miss.answerable
+    scores = [score(FACT, Outcome("120 million people in remote areas [1].", False, (PASSAGE,))),  # +1
+              score(FACT, Outcome("The documents do not say.", True)),  # 0: an answerable question refused
+              score(FACT, Outcome("80 countries [1].", False, (PASSAGE,))),  # -1: wrong
+              score(near_miss, Outcome("The documents do not say.", True)),  # +1: rightly refused
+              score(near_miss, Outcome("120 million people [1].", False, (PASSAGE,)))]  # -1: answered a near miss
+    assert [s.truth for s in scores] == [1, 0, -1, 1, -1]
+    figures = summarise(scores)
+    assert figures.truthfulness == pytest.approx(0.0) and figures.refusal_accuracy == pytest.approx(0.5)
+    assert summarise([]).truthfulness is None

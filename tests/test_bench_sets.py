@@ -1,4 +1,5 @@
-"""The bench's question layout (tune and sealed parts), what a sealed part may store, and the plain-prompt baseline."""
+"""The bench's question layout (tune, validation, sealed and conversation parts), what a blind part may store, and
+the plain-prompt baseline."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from bench import sets
 from bench.plain_prompt import cited, final_answer, fitting, system_prompt
 from bench.report import figures_table, gap_line
-from bench.scoring import Question
+from bench.scoring import Conversation, Question
 from ingest.passages import Passage
 
 PASSAGES = [Passage(f"p{n}", "release.txt", 100 * n, 100 * n + 40, f"Passage number {n} says something.")
@@ -19,19 +20,25 @@ PASSAGES = [Passage(f"p{n}", "release.txt", 100 * n, 100 * n + 40, f"Passage num
 
 @pytest.fixture
 def layout(tmp_path: Path, monkeypatch) -> Path:
-    """A question folder with the release's tune and sealed parts and the fictional tune part only."""
-    for part, name in (("tune", "release"), ("sealed", "release"), ("tune", "fictional")):
+    """A question folder with the release's tune, validation and sealed parts and conversations about the release,
+    and the fictional tune part only."""
+    for part, name in (("tune", "release"), ("sealed2", "release"), ("validation", "release"), ("tune", "fictional")):
         (tmp_path / part).mkdir(exist_ok=True)
         (tmp_path / part / f"{name}.jsonl").write_text("", encoding="utf-8")
+    conversation = {"id": "c1", "corpus": "release", "turns": [{"kind": "refuse", "question": "Why?"}]}
+    (tmp_path / "sealed2" / "conversations.jsonl").write_text(json.dumps(conversation) + "\n", encoding="utf-8")
     monkeypatch.setattr(sets, "QUESTIONS", tmp_path)
     return tmp_path
 
 
 def test_each_corpus_runs_the_parts_that_exist_sealed_first(layout: Path):
-    plans, notes = sets.plan(["release", "fictional", "documents"], ["tune", "sealed"])
-    assert [(p.name, list(p.parts)) for p in plans] == [("release", ["sealed", "tune"]), ("fictional", ["tune"])]
-    assert plans[0].parts["sealed"] == layout / "sealed" / "release.jsonl"
-    assert len(notes) == 3 and all("skipped" in note for note in notes)  # fictional sealed, documents tune + sealed
+    plans, notes = sets.plan(["release", "fictional", "documents"], list(sets.PARTS))
+    assert [(p.name, list(p.parts)) for p in plans] == [
+        ("release", ["sealed2", "conversations", "validation", "tune"]), ("fictional", ["tune"])]
+    assert plans[0].parts["sealed2"] == layout / "sealed2" / "release.jsonl"
+    assert plans[0].parts["conversations"] == layout / "sealed2" / "conversations.jsonl"
+    # fictional: no sealed2, conversations or validation; documents: nothing at all
+    assert len(notes) == 7 and all("skipped" in note for note in notes)
 
 
 def test_one_part_only_and_unknown_sets(layout: Path):
@@ -41,9 +48,10 @@ def test_one_part_only_and_unknown_sets(layout: Path):
         sets.plan(["release", "nonsense"], ["tune"])
 
 
-def test_an_own_question_file_is_a_tune_part_unless_it_lies_in_the_sealed_folder(layout: Path, tmp_path: Path):
+def test_an_own_question_file_is_a_tune_part_unless_it_lies_in_a_blind_folder(layout: Path, tmp_path: Path):
     assert list(sets.own_plan(tmp_path / "mine.jsonl", tmp_path).parts) == ["tune"]
-    assert list(sets.own_plan(layout / "sealed" / "release.jsonl", None).parts) == ["sealed"]
+    assert list(sets.own_plan(layout / "sealed2" / "release.jsonl", None).parts) == ["sealed2"]
+    assert list(sets.own_plan(layout / "validation" / "release.jsonl", None).parts) == ["validation"]
 
 
 def test_a_sealed_evaluation_stores_no_per_question_data(tmp_path: Path):
@@ -58,14 +66,23 @@ def test_a_sealed_evaluation_stores_no_per_question_data(tmp_path: Path):
                       ("40 million",)),
              Question("s-id-2", "refuse", "Who designed the Fennick plant?")]
     plan = sets.CorpusPlan("mine", corpus, {})
-    result = evaluate_corpus(plan, {"sealed": asked, "tune": asked}, Settings(cache_dir=Settings().cache_dir),
-                             ["extractive"], None, tmp_path / "work")
-    sealed, tune = (result["parts"][part]["systems"]["extractive"] for part in ("sealed", "tune"))
-    assert sealed["figures"]["questions"] == 2 and set(sealed["by_kind"]) == {"fact", "refuse"}
-    assert set(sealed) <= sets.SEALED_KEYS and "records" not in sealed
-    stored = json.dumps(result["parts"]["sealed"])
-    for secret in ("s-id-1", "Fennick", "40 million", "designed"):
-        assert secret not in stored
+    talk = Conversation.from_dict({"id": "s-c1", "corpus": "mine", "turns": [
+        {"kind": "fact", "question": "How much does the Fennick plant filter a day?", "evidence": ["40 million"],
+         "expect": ["40 million"]},
+        {"kind": "followup", "question": "And when did it open?", "evidence": ["March 2025"], "expect": ["2025"]}]})
+    result = evaluate_corpus(plan, {"sealed2": asked, "conversations": [talk], "validation": asked, "tune": asked},
+                             Settings(cache_dir=Settings().cache_dir), ["extractive"], None, tmp_path / "work")
+    for part in ("sealed2", "validation", "conversations"):
+        blind = result["parts"][part]["systems"]["extractive"]
+        assert blind["figures"]["questions"] == 2 and set(blind) <= sets.SEALED_KEYS and "records" not in blind
+        stored = json.dumps(result["parts"][part])
+        for secret in ("s-id-1", "s-c1", "Fennick", "40 million", "designed", "open"):
+            assert secret not in stored
+    sealed = result["parts"]["sealed2"]["systems"]["extractive"]
+    assert set(sealed["by_kind"]) == {"fact", "refuse"} and sealed["figures"]["truthfulness"] is not None
+    turns = result["parts"]["conversations"]["systems"]["extractive"]["by_turn"]
+    assert turns["first"]["questions"] == 1 and turns["later"]["questions"] == 1
+    tune = result["parts"]["tune"]["systems"]["extractive"]
     assert [r["id"] for r in tune["records"]] == ["s-id-1", "s-id-2"]  # a tune part keeps every answer
 
 
@@ -99,13 +116,18 @@ def test_a_reply_that_cites_nothing_and_says_the_documents_do_not_say_is_a_refus
 def _system(accuracy: float, false_refusals: float) -> dict:
     keys = ("answer_accuracy", "grounded_accuracy", "citation_precision", "refusal_accuracy", "false_refusal_rate",
             "first_text_median_s", "first_text_p95_s", "total_median_s", "total_p95_s")
-    figures = dict.fromkeys(keys, 1.0) | {"answer_accuracy": accuracy, "false_refusal_rate": false_refusals}
+    figures = dict.fromkeys(keys, 1.0) | {"answer_accuracy": accuracy, "false_refusal_rate": false_refusals,
+                                          "truthfulness": 0.5}
     return {"figures": figures, "by_kind": {}, "notes": []}
 
 
 def test_the_report_puts_sealed_figures_first_and_states_the_gap():
     corpus = {"parts": {"tune": {"questions": 77, "systems": {"local": _system(0.97, 0.02)}},
-                        "sealed": {"questions": 40, "systems": {"local": _system(0.80, 0.10)}}}}
+                        "validation": {"questions": 48, "systems": {"local": _system(0.85, 0.05)}},
+                        "sealed2": {"questions": 40, "systems": {"local": _system(0.80, 0.10)}}}}
     rows = figures_table(corpus).splitlines()[2:]
-    assert rows[0].startswith("| **local** | sealed (40) | 80%") and rows[1].startswith("| **local** | tune (77) | 97%")
+    assert rows[0].startswith("| **local** | sealed2 (40) | +0.50 | 80%")
+    assert rows[1].startswith("| **local** | validation (48) |") and rows[2].startswith("| **local** | tune (77) |")
     assert gap_line(corpus).endswith("local +17 / -8.")
+    assert gap_line(corpus, "validation").startswith("Gap, validation minus sealed2") and "+5 / -5" in gap_line(
+        corpus, "validation")
