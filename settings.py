@@ -34,11 +34,16 @@ class Settings:
                                         "Folder the web chat keeps uploaded documents in; default: uploads/ in the "
                                         "index folder.")
     top_k: int = _setting(8, "ASSISTANT_TOP_K", "Passages retrieved for each part of a question in retrieval mode.")
+    reading: str = _setting("auto", "ASSISTANT_READING",
+                            "What the model reads: auto (the whole corpus when its prompt fits one slot, counted in "
+                            "the model's tokens; else the nearest whole document, its prompt reused) or passages "
+                            "(retrieved passages only).")
     read_chars: int = _setting(2000, "ASSISTANT_READ_CHARS",
-                               "Characters of retrieved passages the model reads in retrieval mode (the prompt is "
-                               "processed afresh for each question, about 60 tokens a second on two cores).")
-    full_context_chars: int = _setting(10000, "ASSISTANT_FULL_CONTEXT_CHARS",
-                                       "A corpus up to this size is given to the model whole (cached prompt).")
+                               "Characters of retrieved passages read besides the nearest document (other parts of a "
+                               "question), or in all with ASSISTANT_READING=passages (processed afresh each time).")
+    saved_prompts_mb: float = _setting(2048.0, "ASSISTANT_SAVED_PROMPTS_MB",
+                                       "Disk the local model's saved prompts may take in the cache folder (about 29 MB "
+                                       "per 1,000 tokens); the least recently used are removed first.")
     llm: Backend = _setting("local", "ASSISTANT_LLM", "Answer back-end: local, openai or extractive.")
     llm_base_url: str | None = _setting(None, "ASSISTANT_LLM_BASE_URL",
                                         "OpenAI-compatible endpoint (…/v1); selects the openai back-end.")
@@ -75,6 +80,8 @@ class Settings:
             raise ValueError("ASSISTANT_LLM=openai needs ASSISTANT_LLM_BASE_URL (an OpenAI-compatible …/v1 URL)")
         if self.parallel < 1:
             raise ValueError(f"ASSISTANT_PARALLEL must be at least 1, not {self.parallel}")
+        if self.reading not in ("auto", "passages"):
+            raise ValueError(f"ASSISTANT_READING must be auto or passages, not {self.reading!r}")
         if self.top_k < 1:
             raise ValueError(f"ASSISTANT_TOP_K must be at least 1, not {self.top_k}")
         if self.max_file_mb <= 0 or self.ingest_batch < 1:

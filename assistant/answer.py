@@ -42,3 +42,4 @@ class Answer:
     checks: list[SentenceCheck] = field(default_factory=list)
     backend: str = ""
     notice: str = ""
+    reading: str = ""  # what the model read: whole corpus, whole documents or passages

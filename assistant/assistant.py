@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from assistant import checks as registry
 from assistant.answer import Answer
 from assistant.backends import chat_model as configured_chat_model
-from assistant.backends import preload, warm_prompt
+from assistant.backends import preload, reading_model, token_counter, warm_prompt
 from assistant.checks import Facts
 from assistant.drafting import LENGTH, DraftCut, ExtractiveDrafter, ModelDrafter
 from assistant.evidence import MARKER, EvidenceFinder
@@ -20,6 +20,7 @@ from assistant.policy import ANSWER, EXTRACT, decide
 from assistant.prompts import answer_messages
 from assistant.question import Question, analyse, model_rewrite
 from assistant.questions import checked_history, checked_question
+from assistant.reading import WHOLE_DOCUMENTS, Reader, Reading
 from assistant.retrieval import HybridRetriever
 from assistant.review import Review, answer_failures, compose, refusal, review
 from ingest.embeddings import bundled_embeddings
@@ -55,10 +56,15 @@ class Assistant:
         embeddings = bundled_embeddings()
         retriever = HybridRetriever(self.index, embeddings)
         finder = EvidenceFinder(embeddings, retriever.paragraph, retriever.aliases)
-        whole = sum(len(p.text) for p in retriever.passages) <= self.settings.full_context_chars
+        reader = Reader(retriever, token_counter(self.settings), self.settings.reading)
         # Built first and swapped at once: a question answered meanwhile never meets a half-built corpus.
-        self.embeddings, self.retriever, self.finder, self.whole_corpus = embeddings, retriever, finder, whole
+        self.embeddings, self.retriever, self.finder, self.reader = embeddings, retriever, finder, reader
         self.extractive = ExtractiveDrafter(finder, embeddings)
+
+    @property
+    def whole_corpus(self) -> bool:
+        """Whether the model reads the whole corpus (its prompt fits one slot) from one constant, cached prompt."""
+        return self.reader.whole_corpus
 
     def ask(self, question: str, history=None) -> Answer:
         """The checked answer to a question, given earlier turns."""
@@ -71,16 +77,18 @@ class Assistant:
         turns = [(user, MARKER.sub("", reply)) for user, reply in checked_history(history)]
         model = self._chat_model()
         asked = analyse(text, turns, model_rewrite(model) if model is not None else None)
-        answer = self._answer(asked, model)
+        reading = self.reader.read(asked.searches(), self.settings.top_k, self.settings.read_chars)
+        answer = self._answer(asked, reading, model)
+        answer.reading = reading.mode
         yield from re.findall(r"\S+\s*", answer.text)
         yield answer
 
-    def _answer(self, question: Question, model) -> Answer:
-        passages, hits = self._reading(question)
+    def _answer(self, question: Question, reading: Reading, model) -> Answer:
+        passages, hits = reading.passages, reading.hits
         facts = self._facts(question)
         reviews, backend, notice = [], "extractive", self._fallback_notice(model)
         if model is not None:
-            result, notice = self._model_review(model, question, passages, facts)
+            result, notice = self._model_review(model, question, reading, facts)
             action = decide("model", result.outcome) if result is not None else EXTRACT
             if action == ANSWER:
                 return compose(question.standalone, result.kept, result.claims, self.backend, notice)
@@ -93,11 +101,15 @@ class Assistant:
             return compose(question.standalone, extracted.kept, dropped + extracted.claims, backend, notice)
         return refusal(question.standalone, self._topics(hits), reviews + [extracted], backend, notice)
 
-    def _model_review(self, model, question: Question, passages, facts: Facts) -> tuple[Review | None, str]:
+    def _model_review(self, model, question: Question, reading: Reading, facts: Facts) -> tuple[Review | None, str]:
         """The model's draft reviewed, and a notice; None when the model failed (the answer is then extracted)."""
         history = question.history if question.context else ()
+        passages = reading.passages
+        # A whole document's prompt is shared by other questions about it; the whole corpus's is warmed in every slot.
+        prefix = answer_messages(reading.prefix, "")[:1] if reading.mode == WHOLE_DOCUMENTS else None
         try:
-            draft = ModelDrafter(model).draft(question.standalone, passages, history)
+            with reading_model(self.settings, model, prefix) as reader_model:
+                draft = ModelDrafter(reader_model).draft(question.standalone, passages, history)
         except DraftCut as cut:
             log.warning("model answer cut off: %s", cut)
             if cut.reason == LENGTH and cut.text:
@@ -118,11 +130,6 @@ class Assistant:
     def _extract(self, question: Question, passages, facts: Facts) -> Review:
         draft = self.extractive.draft(question.with_context, passages, question.searches(), question.asks_for)
         return review(draft, passages, facts, self.finder, self.checks)
-
-    def _reading(self, question: Question):
-        """The passages the drafter reads (the whole corpus when it fits) and the ranked hits."""
-        passages, hits = self.retriever.reading(question.searches(), self.settings.top_k, self.settings.read_chars)
-        return (self.retriever.passages if self.whole_corpus else passages), hits
 
     def _facts(self, question: Question) -> Facts:
         r = self.retriever

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib.metadata import version
 
 from langchain_core.language_models import BaseChatModel
@@ -12,6 +15,9 @@ from settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_ANSWER_TOKENS = 200
+# Without the model's own tokenizer (an endpoint, or no model), tokens are estimated from characters: this model's
+# tokenizer gives about 5 characters a token on English releases; 3.5 errs on the side of fewer.
+CHARS_PER_TOKEN = 3.5
 
 
 def chat_model(settings: Settings) -> BaseChatModel | None:
@@ -61,4 +67,50 @@ def warm_prompt(settings: Settings, model: BaseChatModel, messages: list[tuple[s
 
     server = LocalServer.shared(settings)
     key = prompt_key(server.model_id, messages, SLOT_CONTEXT_TOKENS, version("xllamacpp"))
-    return SlotFiles(server.url, server.slot_dir, server.slots, settings.llm_timeout).warm(key, process)
+    server.prefix_slots(settings.llm_timeout, settings.saved_prompts_mb).forget()
+    return SlotFiles(server.url, server.slot_dir, server.slots, settings.llm_timeout,
+                     settings.saved_prompts_mb).warm(key, process)
+
+
+def token_counter(settings: Settings) -> Callable[[str], int]:
+    """Counts a text's tokens: with the local model's own tokenizer (llama.cpp's /tokenize), else estimated (also
+    when the local model cannot start: the answer is then extracted, and no slot is at stake)."""
+    if settings.llm != "local":
+        return estimated_tokens
+    import httpx
+
+    from assistant.local_model import LocalServer
+
+    def count(text: str) -> int:
+        try:
+            response = httpx.post(f"{LocalServer.shared(settings).url}/tokenize", json={"content": text},
+                                  timeout=settings.llm_timeout)
+            response.raise_for_status()
+            return len(response.json()["tokens"])
+        except Exception as error:
+            log.warning("tokens estimated, the local model's tokenizer is unavailable: %s", error)
+            return estimated_tokens(text)
+
+    return count
+
+
+def estimated_tokens(text: str) -> int:
+    """Tokens of a text estimated from its characters, erring on the side of more."""
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+@contextmanager
+def reading_model(settings: Settings, model: BaseChatModel, prefix: list[tuple[str, str]] | None
+                  ) -> Iterator[BaseChatModel]:
+    """The chat model to draft with: for the local model and a prompt whose ``prefix`` (a document's passages)
+    other questions share, bound to a slot that holds that prefix or will keep it (saved on disk) for the next."""
+    if settings.llm != "local" or not prefix:
+        yield model
+        return
+    from assistant.local_model import SLOT_CONTEXT_TOKENS, LocalServer
+    from assistant.slot_cache import prompt_key
+
+    server = LocalServer.shared(settings)
+    key = prompt_key(server.model_id, prefix, SLOT_CONTEXT_TOKENS, version("xllamacpp"))
+    with server.prefix_slots(settings.llm_timeout, settings.saved_prompts_mb).slot(key) as slot:
+        yield model.bind(extra_body={"id_slot": slot})

@@ -115,6 +115,16 @@ class LocalServer:
         self.slots = slots
         self.slot_dir = slot_dir
         self.model_id = model_identity(Path(path))
+        self._prefix_slots = None
+
+    def prefix_slots(self, timeout: float, cap_mb: float):
+        """The one router of requests to slots holding their document's prompt (shared by every assistant)."""
+        from assistant.slot_cache import PrefixSlots, SlotFiles
+
+        with self._lock:
+            if self._prefix_slots is None:
+                self._prefix_slots = PrefixSlots(SlotFiles(self.url, self.slot_dir, self.slots, timeout, cap_mb))
+            return self._prefix_slots
 
     def stop(self) -> None:
         """Stop the child process."""

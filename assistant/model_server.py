@@ -26,6 +26,7 @@ def server_params(config: dict):
     params.cache_prompt = True
     params.hostnames = ["127.0.0.1"]
     params.port = 0
+    params.endpoint_metrics = True  # cumulative prompt and decoding counters, read by the benchmark
     params.verbosity = 0  # llama.cpp logs every request otherwise; failures still reach the parent
     if config["slot_dir"]:  # processed prompts are saved there and restored by the next start
         params.slot_save_path = config["slot_dir"].rstrip("/") + "/"

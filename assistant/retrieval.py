@@ -56,15 +56,18 @@ class HybridRetriever:
         """Passages for the model to read: each part's best k in turn, each with the passages it continues or
         that continue it, as many as fit ``budget_chars`` (at least one); and the hits, best first."""
         rankings = [self.retrieve(part, k) for part in parts]
-        hits = sorted({h.passage.id: h for ranking in rankings for h in ranking}.values(), key=lambda h: -h.fused)
+        return self.passages_for(rankings, k, budget_chars), merged(rankings)
+
+    def passages_for(self, rankings: list[list[Hit]], k: int, budget_chars: int) -> list[Passage]:
+        """Each ranking's best k in turn, each with the passages of its paragraph, as many as fit the budget."""
         chosen: dict[str, Passage] = {}
         for rank in range(k):
             for ranking in rankings:
-                for passage in self._continued(ranking[rank].passage) if rank < len(ranking) else []:
+                for passage in self.paragraph_passages(ranking[rank].passage) if rank < len(ranking) else []:
                     size = sum(len(p.text) for p in chosen.values())
                     if passage.id not in chosen and (not chosen or size + len(passage.text) <= budget_chars):
                         chosen[passage.id] = passage
-        return list(chosen.values()), hits
+        return list(chosen.values())
 
     def document(self, passage: Passage) -> str:
         """The text of every passage of the passage's source document."""
@@ -72,9 +75,10 @@ class HybridRetriever:
 
     def paragraph(self, passage: Passage) -> str:
         """The text of the paragraph the passage belongs to (a long paragraph is split into several passages)."""
-        return "\n".join(p.text for p in self._continued(passage)) if passage.id in self._position else passage.text
+        return "\n".join(p.text for p in self.paragraph_passages(passage)) if passage.id in self._position \
+            else passage.text
 
-    def _continued(self, passage: Passage) -> list[Passage]:
+    def paragraph_passages(self, passage: Passage) -> list[Passage]:
         """The passage with its neighbours in the same paragraph (a long paragraph is split into several)."""
         position = self._position[passage.id]
         before = self.passages[position - 1] if position > 0 else None
@@ -111,6 +115,11 @@ class HybridRetriever:
             return []
         indices, scores = self._bm25.retrieve(tokens, k=depth, show_progress=False)
         return [(int(i), float(s)) for i, s in zip(indices[0], scores[0], strict=True) if s > 0]
+
+
+def merged(rankings: list[list[Hit]]) -> list[Hit]:
+    """The hits of several rankings, once each, best first."""
+    return sorted({h.passage.id: h for ranking in rankings for h in ranking}.values(), key=lambda h: -h.fused)
 
 
 def cosine(a, b) -> float:

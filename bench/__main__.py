@@ -18,10 +18,13 @@ from bench.sets import CORPORA, PARTS, TUNE, CorpusPlan, own_plan, plan, questio
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-BACKENDS = ("local", "openai", "extractive")
+# local-passages is the local back-end reading retrieved passages only (ASSISTANT_READING=passages), the reading
+# before whole documents, so a run can compare the two; it runs only when asked for.
+BACKENDS = ("local", "openai", "extractive", "local-passages")
+DEFAULT_BACKENDS = ("local", "openai", "extractive")
 BASELINES = ("plain-prompt", "tutorial")
 # Each system that caches a prompt runs on every part before the next one replaces the cache.
-ORDER = ("local", "plain-prompt", "openai", "extractive", "tutorial")
+ORDER = ("local", "local-passages", "plain-prompt", "openai", "extractive", "tutorial")
 QUICK_QUESTIONS = 10
 
 
@@ -36,7 +39,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "all): " + ",".join(PARTS))
     parser.add_argument("--questions", type=Path, help="a .jsonl question file of your own (run as a tune part)")
     parser.add_argument("--corpus", type=Path, help="the documents the questions are about")
-    parser.add_argument("--backends", help="comma-separated subset of local,openai,extractive")
+    parser.add_argument("--backends", help="comma-separated subset of local,openai,extractive (default), or "
+                        "local-passages: the local back-end reading retrieved passages only")
     parser.add_argument("--baselines", help="comma-separated subset of plain-prompt,tutorial, or 'none' "
                         "(default: both; none in a quick run)")
     parser.add_argument("--scale", default="10000,100000", help="synthetic passage counts, or 'none'")
@@ -96,7 +100,7 @@ def _chosen(option: str | None, choices: tuple[str, ...], default: tuple[str, ..
 
 def choose_systems(args: argparse.Namespace, settings) -> tuple[list[str], str | None, list[str]]:
     """Systems that can run here (in running order), the local model's URL, and notes on what was skipped."""
-    wanted = _chosen(args.backends, BACKENDS, BACKENDS, "back-end(s)")
+    wanted = _chosen(args.backends, BACKENDS, DEFAULT_BACKENDS, "back-end(s)")
     quiet = args.no_baseline or (args.quick and args.baselines is None)
     wanted += [] if quiet else _chosen(args.baselines, BASELINES, BASELINES, "baseline(s)")
     notes, local_url = [], None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
@@ -21,13 +22,16 @@ from bench.scoring import (
     summarise,
     summarise_by_kind,
 )
+from bench.server_stats import server_figures, server_state
 from bench.sets import CorpusPlan, stored
 from settings import Settings
 
 TUTORIAL = "tutorial"
 PLAIN = "plain-prompt"
+PASSAGES_SUFFIX = "-passages"  # a back-end reading retrieved passages only
 # Seconds a question took in the last full run, for the estimate printed before each system.
-TYPICAL_SECONDS = {"local": 4.0, "openai": 4.0, "extractive": 0.1, PLAIN: 3.0, TUTORIAL: 13.0}
+TYPICAL_SECONDS = {"local": 4.0, "openai": 4.0, "extractive": 0.1, PLAIN: 3.0, TUTORIAL: 13.0,
+                   "local-passages": 10.0}
 
 
 def load_questions(path: Path, corpus: str | None = None) -> list[Question | Conversation]:
@@ -83,6 +87,7 @@ def record(system_name: str, question: Question, answer: Answer | None, first: f
             "history": [list(turn) for turn in question.history] if history is None else history,
             "standalone_question": answer.standalone_question if answer else "",
             "answer": outcome.text, "refused": outcome.refused, "backend_used": answer.backend if answer else "",
+            "reading": getattr(answer, "reading", "") if answer else "",
             "notice": answer.notice if answer else "", "error": error,
             "correct": verdict.correct, "grounded": verdict.grounded, "precise_citations": verdict.precise,
             "citations": [{"n": c.n, "source": Path(c.source).name, "start": c.start, "end": c.end,
@@ -118,7 +123,8 @@ def run_system(name: str, system, questions: list[Question | Conversation], expe
     by_turn = {} if all(isinstance(item, Question) for item in questions) else {
         "first": asdict(summarise([s for _, s, number in scored if number == 1])),
         "later": asdict(summarise([s for _, s, number in scored if number > 1]))}
-    return {"figures": asdict(summarise(scores)),
+    readings = Counter(r["reading"] for r in records if r["reading"])
+    return {"figures": asdict(summarise(scores)), "readings": dict(readings),
             "by_kind": {kind: asdict(f) for kind, f in summarise_by_kind(scores).items()},
             "notes": notes, "records": records} | ({"by_turn": by_turn} if by_turn else {}) | memory_use(
                 memory_at_start)
@@ -162,7 +168,9 @@ def evaluate_corpus(plan: CorpusPlan, questions: dict[str, list[Question]], sett
         print(f"  {name}: {count} questions, about {_minutes(estimate_s(name, details) * count)} "
               f"({details['mode']})", flush=True)
         for part, asked in asked_by_part.items():
-            outcome = run_system(name, system, asked, name, part) | details
+            before = server_state(model_url)
+            outcome = run_system(name, system, asked, name.removesuffix(PASSAGES_SUFFIX), part) | details
+            outcome |= server_figures(before, server_state(model_url), question_count(asked))
             answered(name, part, outcome)  # every answer, before a sealed part's are dropped
             if len(asked) < len(questions[part]):
                 outcome["notes"].append(f"a sample of {len(asked)} of the {len(questions[part])} items, "
@@ -196,6 +204,8 @@ def open_system(name: str, settings: Settings, model_url: str | None, workdir: P
         if plain.whole_corpus:
             return plain, {"warm_up_s": warm, "mode": f"whole corpus in the prompt ({len(plain.corpus)} passages)"}
         return plain, {"warm_up_s": None, "mode": f"nearest passages up to {PASSAGE_CHARS:,} characters"}
+    if name.endswith(PASSAGES_SUFFIX):
+        return open_backend(settings.with_(llm=name.removesuffix(PASSAGES_SUFFIX), reading="passages"))
     return open_backend(settings.with_(llm=name))
 
 
@@ -207,14 +217,17 @@ def open_backend(settings: Settings):
     warm = _timed(bot.warm_up)
     if settings.llm == "extractive":
         return bot, {"warm_up_s": None, "mode": "no model: best source sentences"}
-    if not bot.whole_corpus:  # no constant prompt to cache: warm_up did nothing
+    if bot.whole_corpus:
+        return bot, {"warm_up_s": warm, "mode": "whole corpus in the prompt"}
+    if settings.reading == "passages":  # no constant prompt to cache: warm_up did nothing
         return bot, {"warm_up_s": None, "mode": f"top {settings.top_k} passages in the prompt"}
-    return bot, {"warm_up_s": warm, "mode": "whole corpus in the prompt"}
+    return bot, {"warm_up_s": None, "mode": "the nearest whole document (its processed prompt saved and reused), "
+                                            "with other parts' passages"}
 
 
 def estimate_s(name: str, details: dict) -> float:
     """Rough seconds a question takes here, from earlier runs on 2 cores (~60 prompt tokens/s)."""
-    if details["warm_up_s"] is None and name in (PLAIN, "local", "openai"):
+    if details["warm_up_s"] is None and name in (PLAIN, "local", "openai", "local-passages"):
         return 90.0 if name == PLAIN else 15.0  # a new prompt of retrieved passages for every question (measured)
     return TYPICAL_SECONDS.get(name, 5.0)
 

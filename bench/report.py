@@ -8,7 +8,7 @@ from bench.scoring import UNANSWERABLE_KINDS
 from bench.sets import CONVERSATIONS, PARTS, SEALED, TUNE, VALIDATION
 
 TUTORIAL = "tutorial"
-REPORT_ORDER = ("local", "extractive", "openai", "plain-prompt", TUTORIAL)  # the baselines last
+REPORT_ORDER = ("local", "local-passages", "extractive", "openai", "plain-prompt", TUTORIAL)  # the baselines last
 FIGURES = (("truthfulness", "Truthfulness", "signed"), ("answer_accuracy", "Answer accuracy", "share"),
            ("grounded_accuracy", "Grounded accuracy", "share"),
            ("citation_precision", "Citation precision", "share"), ("refusal_accuracy", "Refusal accuracy", "share"),
@@ -149,6 +149,29 @@ def details_table(corpus: dict) -> str:
     return table(["System", "Set", "Context", "Warm-up", "Peak RSS MiB while answering (growth)", "Notes"], rows)
 
 
+def decoding_table(corpus: dict) -> str:
+    """Per system and part: what the model read, tokens per answer, rates, prompt reuse and server memory."""
+    rows = []
+    for name, part, system in _rows(corpus):
+        decoding, readings = system.get("decoding") or {}, system.get("readings") or {}
+        if not decoding and not readings:
+            continue
+        reuse = decoding.get("document_prompts") or {}
+        rows.append([f"**{name}**", part, ", ".join(f"{mode} {count}" for mode, count in readings.items()) or "–",
+                     _plain(decoding.get("prompt_tokens_per_answer")), _plain(decoding.get("cached_tokens_per_answer")),
+                     _plain(decoding.get("generated_tokens_per_answer")), _plain(decoding.get("prompt_s_per_answer")),
+                     _plain(decoding.get("generation_s_per_answer")), _plain(decoding.get("prompt_tokens_per_s")),
+                     _plain(decoding.get("generated_tokens_per_s")),
+                     " / ".join(str(reuse.get(key, 0)) for key in ("held", "restored", "processed")) if reuse else "–",
+                     _plain(decoding.get("saved_prompts_mb")), _plain(decoding.get("server_peak_rss_mib"))])
+    if not rows:
+        return ""
+    return "What the model read and what it cost, per answer (llama.cpp's counters):\n\n" + table(
+        ["System", "Set", "Reading (answers)", "Prompt tokens processed", "Prompt tokens reused", "Tokens generated",
+         "Prompt s", "Generation s", "Prompt tokens/s", "Generated tokens/s",
+         "Document prompts held / restored / processed", "Saved prompts MB", "Model server peak RSS MiB"], rows)
+
+
 def scale_table(runs: list[dict], large_file: dict | None = None) -> str:
     """One row per synthetic corpus size, then one for the single large file (ingest figures only)."""
     rows = [[memory(run, key) if key.endswith("_") else _plain(run.get(key)) for key, _ in SCALE]
@@ -180,6 +203,7 @@ def corpus_section(corpus: dict) -> str:
         sections += [f"Per question kind, {part} questions (answer accuracy; refusal accuracy for `refuse` and "
                      "`nearmiss`):",
                      kinds_table(corpus["parts"][part])]
+    sections += [decoding_table(corpus)]
     return "\n\n".join([section for section in sections if section] + [details_table(corpus)])
 
 

@@ -51,7 +51,7 @@ def test_the_reading_keeps_to_its_budget_but_never_comes_empty(retriever):
 
 def test_in_retrieval_mode_the_model_reads_each_parts_passages(small_settings):
     model = ScriptedChatModel().script("The documents do not say.")
-    bot = Assistant(small_settings.with_(full_context_chars=0, top_k=1), chat_model=model)
+    bot = Assistant(small_settings.with_(reading="passages", top_k=1), chat_model=model)
     bot.ask("When will the first electric vessel enter service, and when will Marlow Street Library start opening "
             "on Sundays?")
     system = model.prompts[0][0]
@@ -62,7 +62,7 @@ def test_in_retrieval_mode_the_model_reads_each_parts_passages(small_settings):
 def test_a_follow_up_the_model_cannot_rewrite_is_retrieved_with_its_last_turn(small_settings):
     # Alone, "When does it start?" finds the ferry paragraph ("starts in June"); the last turn points to the library.
     model = ScriptedChatModel().script("Where?", "The documents do not say.")  # an unusable rewrite, then a draft
-    bot = Assistant(small_settings.with_(full_context_chars=0, top_k=1), chat_model=model)
+    bot = Assistant(small_settings.with_(reading="passages", top_k=1), chat_model=model)
     answer = bot.ask("When does it start?", history=[("What is Marlow Street Library planning?",
                                                       "Sunday opening for a trial year.")])
     assert answer.standalone_question == "When does it start?"
