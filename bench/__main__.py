@@ -49,6 +49,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="ingest one synthetic text file of this many MB after the scale sizes (0: skip)")
     parser.add_argument("--tutorial-sample", type=int, help="the tutorial chain answers only this many questions "
                         "of each part, taken in turn from each kind (it is the slowest system; default: all)")
+    parser.add_argument("--resume", type=Path, help="a results file of an interrupted run (bench/results/"
+                        "partial.json): the corpora it finished are taken from it, not asked again")
     parser.add_argument("--plain-over-slot", action="store_true", help="run plain-prompt also on corpora larger "
                         "than one slot (each question then processes a new prompt of about 7,000 tokens)")
     parser.add_argument("--no-baseline", action="store_true", help="skip both baselines (same as --baselines none)")
@@ -134,9 +136,11 @@ def run(args: argparse.Namespace) -> dict:
     passes, unrun = describe_passes(args.ablation, args.orders, systems)
     results = {"load_average_at_start": loads, "notes": notes + skipped + unrun, "systems": systems,
                "without": list(settings.without), "corpora": [], "scale": []} | passes
+    finished = _finished(args.resume, plans, systems, results["notes"])
     with llm_cache(InMemoryCache()) if args.ablation else nullcontext():  # ablation reuses the answers it can
         for corpus in plans:
-            results["corpora"].append(_labelled(_corpus(args, corpus, settings, systems, model_url, results), corpus))
+            outcome = finished.get(corpus.name) or _corpus(args, corpus, settings, systems, model_url, results)
+            results["corpora"].append(_labelled(outcome, corpus))
     for size in scale_sizes(args):
         print(f"\nscale: {size:,} synthetic passages", flush=True)
         with tempfile.TemporaryDirectory(prefix="bench-scale-", ignore_cleanup_errors=True) as workdir:
@@ -148,6 +152,23 @@ def run(args: argparse.Namespace) -> dict:
         with tempfile.TemporaryDirectory(prefix="bench-large-", ignore_cleanup_errors=True) as workdir:
             results["large_file"] = run_large_file(settings, Path(workdir), args.large_file_mb)
     return results
+
+
+def _finished(partial: Path | None, plans: list[CorpusPlan], systems: list[str], notes: list[str]) -> dict[str, dict]:
+    """Corpora an interrupted run finished (every system of this run on every part this run plans), by name."""
+    if partial is None:
+        return {}
+    earlier = json.loads(partial.read_text(encoding="utf-8"))
+    wanted = {corpus.name: set(corpus.parts) for corpus in plans}
+    finished = {}
+    for corpus in earlier.get("corpora", []):
+        parts = corpus.get("parts", {})
+        if wanted.get(corpus["name"], {""}) <= set(parts) and all(set(systems) <= set(parts[part]["systems"])
+                                                            for part in parts):
+            finished[corpus["name"]] = corpus
+            notes.append(f"{corpus['name']}: figures of an interrupted run of the same plan at commit "
+                         f"{earlier.get('git_commit') or 'unknown'} ({_label(partial)}), not asked again")
+    return finished
 
 
 def _corpus(args: argparse.Namespace, corpus: CorpusPlan, settings, systems: list[str], model_url: str | None,
@@ -175,8 +196,8 @@ def _labelled(outcome: dict, corpus: CorpusPlan) -> dict:
 
 def _checkpoint(results: dict, corpus: CorpusPlan, outcome: dict) -> None:
     """Save what is finished so far: a run stopped part-way keeps every finished system's figures."""
-    save(results | {"corpora": results["corpora"] + [_labelled(outcome, corpus)], "incomplete": True},
-         RESULTS / "partial.json")
+    save(results | {"corpora": results["corpora"] + [_labelled(outcome, corpus)], "incomplete": True,
+                    "git_commit": git_commit(ROOT)}, RESULTS / "partial.json")
 
 
 def _label(path: Path) -> str:
