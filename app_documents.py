@@ -33,8 +33,11 @@ class Library:
             for failure in summary.failures:
                 Path(failure.path).unlink(missing_ok=True)  # an unreadable upload is not kept
             self.bot.reload()
+            warm = self.bot.warm_up()  # a corpus read whole has its new prompt processed now, not at the next question
         problems = refused + [(Path(f.path).name, f.reason) for f in summary.failures]
         lines = [f"Added {summary.files} file(s): {summary.added} new passage(s), {summary.unchanged} unchanged."]
+        if warm >= 1:
+            lines.append(f"The model's prompt of the documents was prepared in {warm:.0f} s, so answers start at once.")
         lines += [f"Could not add {name}: {reason}" for name, reason in problems]
         if problems:
             lines.append("Everything else in the index is unchanged.")
@@ -62,6 +65,7 @@ class Library:
             document = next((d for d in list_documents(self.bot.index) if d.source == source), None)
             removed = remove_document(self.bot.index, source)
             self.bot.reload()
+            self.bot.warm_up()
         if document is None or not removed:
             return "That document is no longer in the index."
         original = Path(document.original)

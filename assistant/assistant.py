@@ -49,6 +49,7 @@ class Assistant:
             print(ingest_paths([self.settings.corpus_path], self.index, settings=self.settings), file=sys.stderr)
         self._model_lock = threading.Lock()
         self.prompt_cache = ""  # how the constant prompt was made ready: restored, saved or processed
+        self._warmed = None  # the reader whose corpus prompt was last made ready
         self.reload()
 
     def reload(self) -> None:
@@ -141,14 +142,16 @@ class Assistant:
         return list(dict.fromkeys(titles))[:NEARBY_TOPICS]
 
     def warm_up(self) -> float:
-        """Make the constant prompt ready (restored from disk, or processed) so answers only pay for the question;
-        returns seconds. The local model does this on first use anyway."""
+        """Make the constant prompt of the documents now indexed ready (restored from disk, or processed) so answers
+        only pay for the question; returns seconds. The local model does this on first use anyway, and after
+        documents are added or removed the web chat calls it before anyone asks."""
         started = time.perf_counter()
-        if self._chat_model() is not None and self.settings.llm != "local":
+        if self._chat_model() is not None and self._warmed is not self.reader:
             self._warm()
         return time.perf_counter() - started
 
     def _warm(self) -> None:
+        self._warmed = self.reader
         if not self.whole_corpus:
             return
         try:
