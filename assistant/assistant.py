@@ -137,7 +137,10 @@ class Assistant:
         return Facts(question, r.aliases, r.paragraph, r.surroundings, r.document)
 
     def _topics(self, hits) -> list[str]:
-        """Titles of the documents nearest the question, for a refusal to point to."""
+        """Titles of the documents nearest the question, for a refusal to point to (none with one document: it
+        would only name the document asked about)."""
+        if len(self.reader.documents) < 2:
+            return []
         titles = [h.passage.title for h in hits if h.dense >= NEARBY_SIMILARITY and h.passage.title]
         return list(dict.fromkeys(titles))[:NEARBY_TOPICS]
 

@@ -39,9 +39,9 @@ class Reader:
     def __init__(self, retriever: HybridRetriever, count_tokens: Callable[[str], int], mode: str = "auto",
                  budget_tokens: int = READ_TOKENS):
         self.retriever, self.count_tokens, self.mode, self.budget = retriever, count_tokens, mode, budget_tokens
-        self._documents: dict[str, list[Passage]] = {}
+        self.documents: dict[str, list[Passage]] = {}  # each source's passages, in order
         for passage in retriever.passages:
-            self._documents.setdefault(passage.source, []).append(passage)
+            self.documents.setdefault(passage.source, []).append(passage)
         self._tokens: dict[str, int] = {}  # per document, counted once when first needed
         self._whole: bool | None = None
 
@@ -70,7 +70,7 @@ class Reader:
 
     def _document_or_sections(self, source: str, hits: list[Hit]) -> list[Passage]:
         """The whole document when it fits the budget, else its best passages with their neighbours, in order."""
-        document = self._documents[source]
+        document = self.documents[source]
         if source not in self._tokens:
             self._tokens[source] = self.count_tokens(numbered(document))
         if self._tokens[source] <= self.budget:

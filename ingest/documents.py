@@ -13,6 +13,12 @@ from ingest.texts import store_text
 from settings import Settings
 
 BYTES_PER_MB = 1_000_000
+# A title is read from the first lines: a headline is a short line without a closing full stop; a dateline
+# ("Shenzhen, China, November 24, 2022") is a short line with a date; otherwise the first sentence, cut short.
+LINES_FOR_TITLE = 6
+TITLE_WORDS = 20
+DATELINE_CHARS = 80
+SUMMARY_CHARS = 90
 
 _DATE_PATTERNS = (
     (re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"), None),
@@ -72,23 +78,30 @@ def read_document(path: Path, texts_dir: Path | None = None, max_mb: float = Set
         raise ValueError("no folder to store the extracted text in (pass texts_dir)")
     stored = store_text(texts_dir, path, text)
     return Document(source=str(stored), text=stored.read_text(encoding="utf-8"),
-                    title=_extracted_title(path, text), date=_date(text), original=str(path.resolve()))
+                    title=_title(path, text), date=_date(text), original=str(path.resolve()))
 
 
 def _title(path: Path, text: str) -> str:
+    """A Markdown heading; else the first line that reads like a headline, or the first sentence cut short, skipping
+    notes in brackets and datelines; the file name only when the text gives nothing."""
     heading = re.match(r"\s*#\s+(.+)", text)
     if heading:
         return heading.group(1).strip()
+    for line in (line.strip() for line in text.splitlines()[:LINES_FOR_TITLE]):
+        if not line or line[0] in "[(" or (_date(line) and len(line) <= DATELINE_CHARS) or line.isupper():
+            continue  # a note, a dateline, or a masthead in capitals ("CITY COUNCIL - NEWS")
+        if len(line.split()) <= TITLE_WORDS and not line.endswith((".", ":", ";", ",")):
+            return line
+        return _cut(re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0])
     words = re.sub(r"\d{4}-\d{2}-\d{2}$", "", path.stem).replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
 
 
-def _extracted_title(path: Path, text: str) -> str:
-    """The first line when it reads like a title (short, no full stop, no date), else from the file name."""
-    first = text.strip().split("\n", 1)[0].strip()
-    if 0 < len(first) <= 100 and not first.endswith(".") and not _date(first):
-        return first
-    return _title(path, text)
+def _cut(sentence: str) -> str:
+    """A sentence shortened at a word to at most SUMMARY_CHARS characters, with an ellipsis when cut."""
+    if len(sentence) <= SUMMARY_CHARS:
+        return sentence.rstrip(".")
+    return sentence[:SUMMARY_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _date(text: str) -> str:

@@ -80,6 +80,12 @@ def test_a_refusal_cites_nothing_and_quotes_no_passage(extractive_bot, question)
     assert text == answer.text
 
 
+def test_with_one_document_a_refusal_names_no_nearby_topic(extractive_bot):
+    # The only document is the one asked about: naming it as "nearby" would say nothing.
+    alone = extractive_bot.ask("Who is the CEO of the ITU?")  # refused, with passages close enough to be named
+    assert alone.refused and alone.text == "The documents do not answer this question."
+
+
 def test_the_models_statement_that_the_documents_do_not_say_is_a_refusal(model_bot, model):
     # The extractive back-end answers this question; the model's own word decides here.
     model.script("The documents do not say.")

@@ -141,3 +141,18 @@ def test_passages_of_all_files_are_embedded_and_written_in_batches_of_the_set_si
     summary = ingest_paths([folder], index, progress=False, settings=settings.with_(ingest_batch=6))
     assert summary.added == 15 and index.count() == 15
     assert written == [{"file-0.txt", "file-1.txt"}, {"file-1.txt", "file-2.txt"}, {"file-2.txt"}]
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Shenzhen, China, November 24, 2022\nHuawei has signed a global commitment to join the International "
+     "Telecommunication Union's Partner2Connect digital alliance, which will bring connectivity to millions.\n",
+     "Huawei has signed a global commitment to join the International Telecommunication Union's…"),
+    ("[Written for testing.]\n\nHaverport Energy to connect 9,000 more homes\n\nHAVERPORT, October 15, 2025 — ...\n",
+     "Haverport Energy to connect 9,000 more homes"),
+    ("CITY COUNCIL - NEWS\nLibrary reopens with a digital hub\n", "Library reopens with a digital hub"),
+    ("# Annual report\n\nText.\n", "Annual report"),
+    ("October 15, 2025\n", "Quiet notes")])
+def test_a_title_comes_from_the_content_and_the_file_name_only_when_nothing_else(tmp_path, text, title):
+    path = tmp_path / "quiet-notes-2025-01-02.txt"
+    path.write_text(text, encoding="utf-8")
+    assert read_document(path).title == title
