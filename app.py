@@ -9,6 +9,7 @@ import threading
 import gradio as gr
 
 from app_documents import Library
+from app_feedback import Feedback
 from app_render import FOOTER, STYLE, escaped, message, plain
 from app_startup import StartupError, check_model, launch_options, port_problem
 from app_status import StartupProgress, status_html
@@ -37,7 +38,7 @@ def build_app(bot: Assistant, startup: StartupProgress | None = None) -> gr.Bloc
         timer = gr.Timer(1.0, active=starting)
         with gr.Row():
             with gr.Column(scale=3):
-                _chat(bot)
+                _chat(bot, Feedback(bot.settings.index_path, bot.settings.llm))
             with gr.Column(scale=2):
                 _documents(page, Library(bot))
         # The timer runs only while start-up steps do.
@@ -46,8 +47,8 @@ def build_app(bot: Assistant, startup: StartupProgress | None = None) -> gr.Bloc
     return page
 
 
-def _chat(bot: Assistant) -> None:
-    """The conversation, the question box and examples, wired to the assistant."""
+def _chat(bot: Assistant, feedback: Feedback) -> None:
+    """The conversation, the question box, examples and ratings, wired to the assistant."""
     # Messages arrive as escaped HTML: no Markdown or LaTeX pass may turn a document's text into markup.
     chatbot = gr.Chatbot(label="Conversation", height=520, render_markdown=False, latex_delimiters=[], elem_id="chat")
     with gr.Row():
@@ -55,12 +56,26 @@ def _chat(bot: Assistant) -> None:
                               elem_id="question")
         ask = gr.Button("Ask", variant="primary", scale=1)
     gr.Examples(EXAMPLES, inputs=question, label="Examples")
-    answer = _answerer(bot)
+    comment = gr.Textbox(label="Comment on an answer (optional), then rate it with 👍 or 👎", max_lines=3,
+                         elem_id="comment")
+    rated = gr.HTML(elem_id="rated")
+    answer = _answerer(bot, feedback)
     question.submit(answer, [question, chatbot], [question, chatbot])
     ask.click(answer, [question, chatbot], [question, chatbot], api_visibility="private")
 
+    def rate(chat: list[dict], note: str, like: gr.LikeData):
+        """Save the rating of the answer at ``like.index``, with the comment typed before it."""
+        index = like.index[0] if isinstance(like.index, (list, tuple)) else like.index
+        asked = next((chat[i] for i in range(index - 1, -1, -1) if chat[i]["role"] == "user"), None)
+        if asked is None:
+            return note, escaped("Only answers can be rated.")
+        key = (plain(_text(asked["content"])), plain(_text(chat[index]["content"])))
+        return "", escaped(feedback.rate(key, like.liked is True, note or ""))
 
-def _answerer(bot: Assistant):
+    chatbot.like(rate, [chatbot, comment], [comment, rated], api_visibility="private")
+
+
+def _answerer(bot: Assistant, feedback: Feedback):
     """The chat's handler (its name is the API endpoint's, /answer)."""
 
     def answer(message_text: str, chat: list[dict]):
@@ -75,6 +90,7 @@ def _answerer(bot: Assistant):
             for event in bot.stream(message_text, history):
                 if isinstance(event, Answer):
                     chat[-1] = {"role": "assistant", "content": message(event, message_text)}
+                    feedback.shown((message_text, plain(chat[-1]["content"])), message_text, history, event)
                 else:
                     shown += event
                     chat[-1] = {"role": "assistant", "content": escaped(shown) + WORKING}

@@ -37,7 +37,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         + ",".join(CORPORA))
     parser.add_argument("--part", default=",".join(PARTS), help="comma-separated question parts to run (default: "
                         "all): " + ",".join(PARTS))
-    parser.add_argument("--questions", type=Path, help="a .jsonl question file of your own (run as a tune part)")
+    parser.add_argument("--questions", type=Path, help="a .jsonl question file of your own (run as a tune part), or "
+                        "the web chat's ratings (feedback.jsonl in the index folder), turned into one")
     parser.add_argument("--corpus", type=Path, help="the documents the questions are about")
     parser.add_argument("--backends", help="comma-separated subset of local,openai,extractive (default), or "
                         "local-passages: the local back-end reading retrieved passages only")
@@ -74,6 +75,13 @@ def _names(option: str) -> tuple[str, ...]:
 
 def corpus_plans(args: argparse.Namespace) -> tuple[list[CorpusPlan], list[str]]:
     """The corpora this run ingests with the question parts to run over each, and notes on what is missing."""
+    from bench.feedback import is_feedback, write_tune_set
+
+    if args.questions is not None and is_feedback(args.questions):
+        tune, pending, asked, unwritten = write_tune_set(args.questions, RESULTS)
+        notes = [f"{args.questions}: {asked} rated answer(s) became the tune set {_label(tune)}; {unwritten} "
+                 f"rated down are listed in {_label(pending)} to have their expectation written"]
+        return [own_plan(tune, args.corpus)], notes
     if args.questions is not None or args.corpus is not None:
         return [own_plan(args.questions or question_file("release", TUNE), args.corpus)], []
     if args.quick:

@@ -163,3 +163,23 @@ def test_the_three_largest_sealed_documents_uploaded_together_are_each_cited_for
             answer = page.locator("#chat .message-row").last
             cited = answer.locator("details.sources code").all_text_contents()
             assert expected in answer.inner_text() and cited and set(cited) == {name}, (question, cited)
+
+
+def test_a_rated_answer_is_saved_with_its_comment_and_read_back_by_the_bench(app_url, bot):
+    from app_feedback import FEEDBACK_FILE
+    from bench.feedback import from_feedback
+
+    saved = bot.settings.index_path / FEEDBACK_FILE
+    saved.unlink(missing_ok=True)
+    with launch_browser() as browser:
+        page = open_chat(browser, app_url)
+        ask(page, TRAINING, 0)
+        page.locator("#comment textarea").fill("Exactly the figure I needed")
+        page.locator("#chat").get_by_label("Like", exact=True).first.click()
+        page.locator("#rated").get_by_text("the rating was saved").wait_for(timeout=10_000)
+        assert page.locator("#comment textarea").input_value() == ""
+    rating = saved.read_text(encoding="utf-8").splitlines()
+    assert len(rating) == 1 and '"comment": "Exactly the figure I needed"' in rating[0]
+    questions, to_write = from_feedback(saved)
+    assert questions, rating
+    assert questions[0]["question"] == TRAINING and questions[0]["evidence"] and not to_write
