@@ -8,14 +8,14 @@ import threading
 
 import gradio as gr
 
-from app_documents import Library
-from app_feedback import Feedback
-from app_render import FOOTER, STYLE, escaped, message, plain
-from app_startup import StartupError, check_model, launch_options, port_problem
-from app_status import StartupProgress, status_html
 from assistant import Answer, Assistant, QuestionError, Settings
 from ingest import SUPPORTED_SUFFIXES
 from ingest.index import IndexUnavailable
+from webchat.documents import Library
+from webchat.feedback import Feedback
+from webchat.render import FOOTER, STYLE, escaped, message, plain
+from webchat.startup import StartupError, check_model, launch_options, port_problem
+from webchat.status import StartupProgress, status_html
 
 EXAMPLES = [
     "How many people will Partner2Connect connect, and by when?",

@@ -9,10 +9,10 @@ import pytest
 from gradio_client import Client
 
 from app import build_app
-from app_render import message
 from assistant import Answer, Assistant, Citation, Settings
 from tests.conftest import free_port
 from tests.scripted_model import ScriptedChatModel
+from webchat.render import message
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from app import build_app
-from app_status import StartupProgress
 from settings import BUNDLED_CORPUS, Settings
 from tests.conftest import free_port
 from tests.test_app import CHROMIUM, launch_browser
+from webchat.status import StartupProgress
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
 SEALED = Path(__file__).resolve().parent.parent / "data" / "sealed"
@@ -166,8 +166,8 @@ def test_the_three_largest_sealed_documents_uploaded_together_are_each_cited_for
 
 
 def test_a_rated_answer_is_saved_with_its_comment_and_read_back_by_the_bench(app_url, bot):
-    from app_feedback import FEEDBACK_FILE
     from bench.feedback import from_feedback
+    from webchat.feedback import FEEDBACK_FILE
 
     saved = bot.settings.index_path / FEEDBACK_FILE
     saved.unlink(missing_ok=True)

@@ -8,10 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from app import _history, build_app
-from app_render import FOOTER, escaped, message
 from assistant import Answer, Citation
 from tests.conftest import free_port
 from tests.test_app import CHROMIUM, launch_browser
+from webchat.render import FOOTER, escaped, message
 
 HEADING = "Harbor Lights 2031"
 QUESTION = "How many visitors do the organisers of the Harbor Lights festival expect?"

@@ -13,9 +13,9 @@ import pytest
 from gradio_client import Client
 
 from app import build_app
-from app_startup import StartupError, launch_options, read_logins
 from tests.conftest import free_port
 from tests.test_app import CHROMIUM, launch_browser
+from webchat.startup import StartupError, launch_options, read_logins
 
 PROJECT = Path(__file__).resolve().parent.parent
 QUESTION = "How many training opportunities will Huawei provide in Cambodia?"

@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import Path
 
-from app_feedback import FEEDBACK_FILE, Feedback
 from assistant import Answer, Citation
 from bench.check_questions import check
 from bench.feedback import from_feedback, is_feedback, write_tune_set
 from tests.conftest import RELEASE
+from webchat.feedback import FEEDBACK_FILE, Feedback
 
 QUOTE = "will bring connectivity to about 120 million people in remote areas"
 ANSWER = Answer("It will bring connectivity to about 120 million people in remote areas. [1]",
