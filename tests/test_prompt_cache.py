@@ -79,3 +79,30 @@ def test_saved_prompt_is_restored_by_the_next_start_and_questions_are_answered_a
         assert answer.backend == "local" and "14 metres" in answer.text
     finally:
         LocalServer.stop_shared()
+
+
+@pytest.mark.slow
+def test_a_documents_prompt_is_saved_and_held_for_the_next_question_about_it(tmp_path, local_model_file):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.txt").write_text(NOTICE, encoding="utf-8")
+    (corpus / "library.txt").write_text("Marlow Street Library will open on Sundays from 4 May 2026.\n\n"
+                                        "The Harwell Trust pays for six extra staff.\n", encoding="utf-8")
+    settings = Settings(index_path=tmp_path / "index", corpus_path=corpus, llm="local", parallel=2,
+                        cache_dir=tmp_path / "cache", model_path=local_model_file)
+    LocalServer.stop_shared()
+    try:
+        start_local_model(settings)
+        bot = Assistant(settings)
+        # A budget that holds either notice but not both: the model reads the nearest one whole.
+        bot.reader.budget, bot.reader._whole = 100, False
+        first = bot.ask("When will the north channel be dredged?")
+        again = bot.ask("What will the dredging let ships reach?")
+        assert first.reading == again.reading == "whole documents"
+        assert "April 2026" in first.text and "grain quay" in again.text
+        assert all(c.source.endswith("harbour.txt") for c in first.citations + again.citations)
+        counts = LocalServer.shared(settings).prefix_slots(60, 100).counts
+        assert counts == {"processed": 1, "held": 1}
+        assert len(list((tmp_path / "cache" / "slots").glob("*.bin"))) == 1  # saved for the next start
+    finally:
+        LocalServer.stop_shared()
