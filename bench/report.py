@@ -38,7 +38,7 @@ def value(number: float | None, unit: str) -> str:
 
 def ratio(number: float | None, reference: float | None) -> str:
     """The figure's ratio to the tutorial chain's, e.g. ' (×1.40)'; empty when undefined."""
-    if number is None or not reference or reference < 0:
+    if number is None or not reference:
         return ""
     return f" (×{number / reference:.2f})"
 
@@ -63,7 +63,8 @@ def figures_table(corpus: dict) -> str:
     for name, part, system in _rows(corpus):
         reference = corpus["parts"][part]["systems"].get(TUTORIAL, {}).get("figures", {})
         figures = system["figures"]
-        cells = [value(figures[key], unit) + ("" if name == TUTORIAL else ratio(figures[key], reference.get(key)))
+        cells = [value(figures.get(key), unit) + ("" if name == TUTORIAL or unit == "signed"
+                                                   else ratio(figures.get(key), reference.get(key)))
                  for key, _, unit in FIGURES]
         rows.append([f"**{name}**", _set_label(corpus, part, figures.get("questions"))] + cells)
     return table(["System", "Questions"] + [label for _, label, _ in FIGURES], rows)
