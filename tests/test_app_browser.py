@@ -62,6 +62,9 @@ def ask(page, question: str, answers_before: int) -> None:
     box.fill(question)
     box.press("Enter")
     page.locator("#chat p.status").nth(answers_before).wait_for(timeout=90_000)
+    # The footer appears while the sentences are still being checked; the answer is final once that line goes.
+    page.locator("#chat").get_by_text("Checking each sentence against its sources").wait_for(state="detached",
+                                                                                           timeout=90_000)
 
 
 def test_start_up_progress_is_shown_until_the_warm_up_ends(app_url, warm_up):
