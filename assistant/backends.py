@@ -16,7 +16,7 @@ from settings import Settings
 log = logging.getLogger(__name__)
 MAX_ANSWER_TOKENS = 200
 # Without the model's own tokenizer (an endpoint, or no model), tokens are estimated from characters: this model's
-# tokenizer gives about 5 characters a token on English releases; 3.5 errs on the side of fewer.
+# tokenizer gives about 5 characters a token on English releases; 3.5 errs on the side of more tokens.
 CHARS_PER_TOKEN = 3.5
 
 

@@ -13,7 +13,6 @@ from assistant.retrieval import Hit, HybridRetriever, merged
 from ingest.passages import Passage
 
 WHOLE_CORPUS, WHOLE_DOCUMENTS, PASSAGES = "whole corpus", "whole documents", "passages"
-READINGS = ("auto", PASSAGES)  # the setting: auto takes whole corpus or whole documents
 # A slot also holds the rules, up to three earlier turns, the question (up to 2,000 characters) and the answer.
 RESERVED_TOKENS = 2048
 READ_TOKENS = SLOT_CONTEXT_TOKENS - RESERVED_TOKENS

@@ -87,7 +87,7 @@ def record(system_name: str, question: Question, answer: Answer | None, first: f
             "history": [list(turn) for turn in question.history] if history is None else history,
             "standalone_question": answer.standalone_question if answer else "",
             "answer": outcome.text, "refused": outcome.refused, "backend_used": answer.backend if answer else "",
-            "reading": getattr(answer, "reading", "") if answer else "",
+            "reading": answer.reading if answer else "",
             "notice": answer.notice if answer else "", "error": error,
             "correct": verdict.correct, "grounded": verdict.grounded, "precise_citations": verdict.precise,
             "citations": [{"n": c.n, "source": Path(c.source).name, "start": c.start, "end": c.end,
