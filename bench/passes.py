@@ -12,7 +12,7 @@ from bench.orders import NOTE as ORDERS_NOTE
 from bench.orders import SEED, keep_answers, order_pass
 from bench.quality import evaluate_corpus, index_settings
 from bench.scoring import Question
-from bench.sets import CONVERSATIONS, CorpusPlan
+from bench.sets import CONVERSATION_PARTS, CorpusPlan
 from settings import Settings
 
 
@@ -48,7 +48,7 @@ def evaluate_with_passes(plan: CorpusPlan, questions: dict[str, list[Question]],
         outcome = evaluate_corpus(plan, questions, settings, systems, model_url, workdir, tutorial_sample,
                                   checkpoint, partial(keep_answers, answers), plain_over_slot)
         indexed = index_settings(settings, plan, workdir)
-        single = {part: asked for part, asked in questions.items() if part != CONVERSATIONS}  # asked on their own
+        single = {part: asked for part, asked in questions.items() if part not in CONVERSATION_PARTS}  # asked on their own
         if "orders" in passes and _orders_cover(passes["orders"], plan.name):
             outcome["orders"] = order_pass(indexed, single, answers)
             checkpoint(outcome)

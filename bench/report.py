@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.scoring import UNANSWERABLE_KINDS
-from bench.sets import CONVERSATIONS, PARTS, SEALED, TUNE, VALIDATION
+from bench.sets import CONVERSATIONS, PARTS, ROUND_TWO, ROUND_TWO_CONVERSATIONS, SEALED, TUNE, VALIDATION
 
 TUTORIAL = "tutorial"
 REPORT_ORDER = ("local", "local-passages", "extractive", "openai", "plain-prompt", TUTORIAL)  # the baselines last
@@ -85,9 +85,9 @@ def gap_line(corpus: dict, other: str = TUNE) -> str:
     return (f"Gap, {other} minus {SEALED}, in points (answer accuracy / false refusals): " + "; ".join(gaps) + ".")
 
 
-def turns_table(corpus: dict) -> str:
+def turns_table(corpus: dict, which: str = CONVERSATIONS) -> str:
     """Conversations asked turn by turn with the system's own answers as history: first turns against later ones."""
-    part = corpus["parts"].get(CONVERSATIONS)
+    part = corpus["parts"].get(which)
     if not part:
         return ""
     rows = []
@@ -100,7 +100,7 @@ def turns_table(corpus: dict) -> str:
                     + [f"{first.get('questions', 0)} / {later.get('questions', 0)}"])
     header = ["System"] + [f"{label}, {turn}" for turn in ("first turns", "later turns")
                            for label in ("Truthfulness", "Answer accuracy", "Refusal accuracy")] + ["Turns"]
-    return ("Conversations, each turn asked with the system's own earlier answers as history:\n\n"
+    return (f"Conversations ({which}), each turn asked with the system's own earlier answers as history:\n\n"
             + table(header, rows))
 
 
@@ -198,7 +198,8 @@ def corpus_section(corpus: dict) -> str:
         f"### {corpus['name']}: {counts} questions over `{corpus['corpus_label']}`",
         f"Index: {ingest['files']} file(s), {ingest['passages']} passages, built in {ingest['seconds']:.1f} s; "
         f"peak RSS {memory(ingest)} MiB (growth during the ingest in brackets).",
-        figures_table(corpus), gap_line(corpus, VALIDATION), gap_line(corpus), turns_table(corpus),
+        figures_table(corpus), gap_line(corpus, ROUND_TWO), gap_line(corpus, VALIDATION), gap_line(corpus),
+        turns_table(corpus), turns_table(corpus, ROUND_TWO_CONVERSATIONS),
         orders_line(corpus), "; ".join(corpus.get("notes") or [])]
     for part in (part for part in PARTS if part in corpus["parts"]):
         sections += [f"Per question kind, {part} questions (answer accuracy; refusal accuracy for `refuse` and "

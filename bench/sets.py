@@ -8,11 +8,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "bench" / "questions"
-# The current sealed round (written before the changes it judges), its conversations, the sealed sets of the round
-# before (read in aggregate to decide changes, so now validation) and the tune sets.
-TUNE, VALIDATION, SEALED, CONVERSATIONS = "tune", "validation", "sealed2", "conversations"
-PARTS = (SEALED, CONVERSATIONS, VALIDATION, TUNE)  # the order parts are reported in: sealed figures are the headline
-BLIND_PARTS = frozenset({SEALED, CONVERSATIONS, VALIDATION})  # parts whose questions are never shown one by one
+# The current sealed round (written before the changes it judges) and its conversations; the rounds before, whose
+# aggregates have decided changes and so are validation now (round two with its conversations, round one); the tune
+# sets.
+TUNE, VALIDATION, SEALED, CONVERSATIONS = "tune", "validation", "sealed3", "conversations"
+ROUND_TWO, ROUND_TWO_CONVERSATIONS = "sealed2", "conversations2"
+PARTS = (SEALED, CONVERSATIONS, ROUND_TWO, ROUND_TWO_CONVERSATIONS, VALIDATION, TUNE)  # report order: sealed first
+BLIND_PARTS = frozenset(PARTS) - {TUNE}  # parts whose questions are never shown one by one
+CONVERSATION_PARTS = {CONVERSATIONS: SEALED, ROUND_TWO_CONVERSATIONS: ROUND_TWO}  # part → the folder of its file
 CORPORA = {"release": ROOT / "data" / "corpus", "fictional": ROOT / "data" / "fictional",
            "documents": ROOT / "data" / "sealed", "collection": ROOT / "data" / "collection"}
 # What a blind part's stored result may hold: aggregate, per-kind and per-turn figures and how the system ran,
@@ -32,8 +35,8 @@ class CorpusPlan:
 
 def question_file(corpus: str, part: str) -> Path:
     """Where the questions of a corpus's part live (the conversations of every corpus share one file)."""
-    if part == CONVERSATIONS:
-        return QUESTIONS / SEALED / "conversations.jsonl"
+    if part in CONVERSATION_PARTS:
+        return QUESTIONS / CONVERSATION_PARTS[part] / "conversations.jsonl"
     return QUESTIONS / part / f"{corpus}.jsonl"
 
 
@@ -41,7 +44,7 @@ def has_questions(path: Path, corpus: str, part: str) -> bool:
     """Whether the file exists and, for conversations, holds at least one about this corpus."""
     if not path.is_file():
         return False
-    if part != CONVERSATIONS:
+    if part not in CONVERSATION_PARTS:
         return True
     return any(json.loads(line).get("corpus") == corpus for line in path.read_text(encoding="utf-8").splitlines()
                if line.strip())
@@ -69,7 +72,7 @@ def own_plan(questions: Path, corpus: Path | None) -> CorpusPlan:
     """A question file of one's own over the given documents: a tune part, unless it lies among the sealed sets."""
     questions = questions.resolve()
     default = CORPORA.get(questions.stem, CORPORA["release"])
-    blind = [part for part in (SEALED, VALIDATION) if questions.is_relative_to(QUESTIONS / part)]
+    blind = [part for part in (SEALED, ROUND_TWO, VALIDATION) if questions.is_relative_to(QUESTIONS / part)]
     return CorpusPlan(questions.stem, (corpus or default).resolve(), {(blind or [TUNE])[0]: questions})
 
 
