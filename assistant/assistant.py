@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 
 from assistant import checks as registry
+from assistant import switches
 from assistant.answer import Answer
 from assistant.backends import chat_model as configured_chat_model
 from assistant.backends import preload, reading_model, token_counter, warm_prompt
@@ -38,7 +39,8 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None, chat_model=None):
         self.settings = settings or Settings.from_env()
-        self.checks = registry.active(self.settings.without)
+        self.without = switches.checked(self.settings.without)
+        self.checks = registry.active(self.without)
         self._model, self._model_error = chat_model, ""
         self.backend = self.settings.llm if chat_model is None else "model"
         if chat_model is None:
@@ -90,7 +92,7 @@ class Assistant:
         reviews, backend, notice = [], "extractive", self._fallback_notice(model)
         if model is not None:
             result, notice = self._model_review(model, question, reading, facts)
-            action = decide("model", result.outcome) if result is not None else EXTRACT
+            action = decide("model", result.outcome, self.without) if result is not None else EXTRACT
             if action == ANSWER:
                 return compose(question.standalone, result.kept, result.claims, self.backend, notice)
             reviews = [result] if result is not None else []
@@ -98,7 +100,7 @@ class Assistant:
                 return refusal(question.standalone, self._topics(hits), reviews, self.backend, notice)
         extracted = self._extract(question, passages, facts)
         dropped = [c for r in reviews for c in r.claims]  # the model's sentences stay listed with their failures
-        if decide("extractive", extracted.outcome) == ANSWER:
+        if decide("extractive", extracted.outcome, self.without) == ANSWER:
             return compose(question.standalone, extracted.kept, dropped + extracted.claims, backend, notice)
         return refusal(question.standalone, self._topics(hits), reviews + [extracted], backend, notice)
 
@@ -134,7 +136,8 @@ class Assistant:
 
     def _facts(self, question: Question) -> Facts:
         r = self.retriever
-        return Facts(question, r.aliases, r.paragraph, r.surroundings, r.document)
+        return Facts(question, r.aliases, r.paragraph, r.surroundings, r.document, "derived" not in self.without,
+                     self.finder.similarity)
 
     def _topics(self, hits) -> list[str]:
         """Titles of the documents nearest the question, for a refusal to point to (none with one document: it

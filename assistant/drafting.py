@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from langchain_core.exceptions import ModelConnectionError, ModelTimeoutError
 
-from assistant.checks import gives
+from assistant.checks import counts, gives
 from assistant.evidence import EvidenceFinder
 from assistant.prompts import answer_messages
-from assistant.question import asks_for
+from assistant.question import asks_for, counted
 from assistant.terms import content_stems
 from ingest.passages import Passage
 
@@ -80,7 +80,8 @@ class ExtractiveDrafter:
                 text = passage.text[start - passage.start:end - passage.start].strip()
                 shared = len(asked & content_stems(text)) / max(1, len(asked))
                 score = float(similarity) + QUESTION_WORDS_WEIGHT * shared
-                if score >= EXTRACT_FLOOR and gives(kind, text, question):
+                if score >= EXTRACT_FLOOR and gives(kind, text, question) and \
+                        counts(counted(question), text, self.finder.similarity):
                     score += ANSWER_TYPE_WEIGHT
                 if score > best_score and score >= EXTRACT_FLOOR:
                     best, best_score = f"{text} [{n}]", score

@@ -83,6 +83,10 @@ class EvidenceFinder:
             self._texts[text] = self.embeddings.embed_query(text)
         return self._texts[text]
 
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine of two short texts (the embeddings are normalised)."""
+        return float(np.dot(self.vector(a), self.vector(b)))
+
     def sentences(self, passage: Passage) -> tuple[list[tuple[int, int]], np.ndarray]:
         """The passage's sentences as source offsets, with their embeddings."""
         if passage.id not in self._vectors:

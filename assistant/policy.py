@@ -2,33 +2,61 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 ANSWER, EXTRACT, REFUSE = "answer", "extract", "refuse"
 
-# (draft, outcome) → action. The outcome is the first that holds, in this order:
+
+@dataclass(frozen=True)
+class Row:
+    """(draft, outcome) → action. A row with a ``switch`` name can be turned to its ``otherwise`` action by that
+    name (ASSISTANT_WITHOUT), so the bench can measure what the row is worth against the plainer choice."""
+
+    draft: str
+    outcome: str
+    action: str
+    switch: str = ""
+    otherwise: str = ""
+    serves: str = ""
+
+
+# The outcome is the first that holds, in this order:
 #   declined        the draft says the documents do not answer and keeps no sentence
 #   nothing_kept    every sentence failed a claim check (each failing sentence is dropped)
 #   <check name>    the first answer check that failed, in registry order
 #   answered        every answer check passed
-POLICY: dict[tuple[str, str], str] = {
-    ("model", "declined"): REFUSE,
-    ("model", "nothing_kept"): EXTRACT,
-    ("model", "answer_type"): EXTRACT,
-    ("model", "question_names"): EXTRACT,
-    ("model", "answered"): ANSWER,
-    ("extractive", "declined"): REFUSE,
-    ("extractive", "nothing_kept"): REFUSE,
-    ("extractive", "answer_type"): REFUSE,
-    ("extractive", "question_names"): REFUSE,
-    ("extractive", "answered"): ANSWER,
-}
+POLICY: tuple[Row, ...] = (
+    Row("model", "declined", REFUSE),
+    Row("model", "nothing_kept", EXTRACT, "extract_after_dropped", REFUSE,
+        "When every sentence of the model's draft failed a check, an extractive draft may still answer."),
+    Row("model", "answer_type", EXTRACT, "extract_after_answer_type", REFUSE,
+        "When the model's answer lacks the kind of answer asked for, an extractive draft may still give it."),
+    Row("model", "figure_quoted", REFUSE),
+    Row("model", "count_of", REFUSE),
+    Row("model", "question_names", EXTRACT, "extract_after_question_names", REFUSE,
+        "When the model's answer quotes documents that lack a name the question gives, an extractive draft may "
+        "still answer."),
+    Row("model", "answered", ANSWER),
+    Row("extractive", "declined", REFUSE),
+    Row("extractive", "nothing_kept", REFUSE),
+    Row("extractive", "answer_type", REFUSE),
+    Row("extractive", "figure_quoted", REFUSE),
+    Row("extractive", "count_of", REFUSE),
+    Row("extractive", "question_names", REFUSE),
+    Row("extractive", "answered", ANSWER),
+)
+SWITCHES: tuple[Row, ...] = tuple(row for row in POLICY if row.switch)
 
 
-def decide(draft: str, outcome: str) -> str:
-    """The action for an outcome of a draft ("model" or "extractive")."""
-    return POLICY[(draft, outcome)]
+def decide(draft: str, outcome: str, without: tuple[str, ...] = ()) -> str:
+    """The action for an outcome of a draft ("model" or "extractive"), with the rows named in ``without`` turned
+    to their plainer action."""
+    row = next(row for row in POLICY if (row.draft, row.outcome) == (draft, outcome))
+    return row.otherwise if row.switch and row.switch in without else row.action
 
 
 def table() -> str:
     """The policy as Markdown, for the docs."""
-    rows = [f"| {draft} | {outcome} | {action} |" for (draft, outcome), action in POLICY.items()]
-    return "\n".join(["| Draft | Outcome | Action |", "|---|---|---|", *rows]) + "\n"
+    rows = [f"| {r.draft} | {r.outcome} | {r.action} | {f'`{r.switch}` → {r.otherwise}' if r.switch else ''} |"
+            for r in POLICY]
+    return "\n".join(["| Draft | Outcome | Action | Switched off |", "|---|---|---|---|", *rows]) + "\n"

@@ -31,6 +31,11 @@ _WH = r"(?:which|what|who|whom|whose|when|where|why|how)\b"
 # ", and in which areas did …": "and" followed by a new question word starts a second question.
 _SECOND_QUESTION = re.compile(rf"(?:,\s*|\s+)and\s+(?=(?:(?:in|from|to|for|at|on|by|of)\s+)?{_WH})|\?\s+(?=\S)",
                               re.IGNORECASE)
+# "How many base stations has it deployed?" counts base stations: the words after "how many", up to a verb or
+# preposition that starts the rest of the question.
+_COUNTED = re.compile(r"\bhow many\s+((?:[\w'’-]+\s+){0,2}?[\w'’-]+?)(?=\s+(?:are|is|was|were|did|does|do|has|have|"
+                      r"had|will|would|can|could|should|in|of|at|on|for|to|from|by|with|that|who|which)\b|[?,.;]|$)",
+                      re.IGNORECASE)
 MIN_PART_WORDS = 3
 HISTORY_TURNS = 3
 
@@ -45,6 +50,7 @@ class Question:
     asks_for: str                  # duration, amount, count, date, person, place, reason, yes_no or other
     names: tuple[str, ...]         # capitalised names it gives ("Cao Ming", "ITU")
     figures: frozenset[str]        # numbers it gives, normalised ("120000000" stays "120")
+    counted: str = ""              # what a how-many question counts ("base stations"), else empty
     rewritten: bool = False        # the standalone text was rewritten from a follow-up
     context: str = ""              # the last turn, for a follow-up that could not be rewritten
     history: tuple[Turn, ...] = ()  # the last turns, which the drafter reads before the question
@@ -67,6 +73,12 @@ def asks_for(text: str) -> str:
     return "other"
 
 
+def counted(text: str) -> str:
+    """What a how-many question counts, or "" (a question asking two things counts only in its first part)."""
+    found = _COUNTED.search(text)
+    return found.group(1).lower() if found else ""
+
+
 def question_parts(text: str) -> tuple[str, ...]:
     """The questions a question asks; each part keeps enough words to stand alone, else it stays whole."""
     pieces = [p.strip(" ,;?") for p in _SECOND_QUESTION.split(text) if p and p.strip(" ,;?")]
@@ -80,7 +92,8 @@ def analyse(text: str, history: list[Turn], rewrite=None) -> Question:
     standalone, context = standalone_text(text, history, rewrite)
     return Question(text=text, standalone=standalone, parts=question_parts(standalone),
                     asks_for=asks_for(standalone), names=tuple(name_units(standalone)),
-                    figures=frozenset(numbers(standalone)), rewritten=standalone != text, context=context,
+                    figures=frozenset(numbers(standalone)), counted=counted(standalone),
+                    rewritten=standalone != text, context=context,
                     history=tuple(history[-HISTORY_TURNS:]))
 
 
@@ -109,8 +122,17 @@ def model_rewrite(chat_model):
 
 
 def _usable_rewrite(reply: str, text: str, history: list[Turn]) -> bool:
-    """A rewrite must be one line, not much longer, and bring in something from the conversation."""
+    """A rewrite must be one line, not much longer, bring in something from the conversation and keep what the
+    follow-up asks: its question words and content words ("Who said that, and where?" must still ask who and
+    where, not become the question before it)."""
     earlier = content_stems(" ".join(f"{user} {answer}" for user, answer in history))
     brought_in = (content_stems(reply) - content_stems(text)) & earlier
     asked = reply.endswith("?") or not text.rstrip().endswith("?")  # an answer instead of a question is no rewrite
-    return bool(reply) and "\n" not in reply and len(reply) <= 3 * len(text) + 200 and bool(brought_in) and asked
+    kept = _asks(text) <= _asks(reply) and content_stems(text) <= content_stems(reply)
+    return bool(reply) and "\n" not in reply and len(reply) <= 3 * len(text) + 200 and bool(brought_in) and asked \
+        and kept
+
+
+def _asks(text: str) -> set[str]:
+    """The question words of a text (who, where, how many …)."""
+    return set(re.findall(_WH, text.lower()))

@@ -53,6 +53,26 @@ def numbers_with_words(text: str) -> set[str]:
     return numbers(text) | {NUMBER_WORDS[w] for w in words(text) if w in NUMBER_WORDS}
 
 
+_SCALE = r"(?:\s+(?:million|billion|thousand|hundred|m|bn|k)\b)?"
+_COUNT_OF = re.compile(rf"(?<![A-Za-z])(?:\d[\d,.]*\d|\d){_SCALE}((?:\s+[A-Za-z][\w'’-]*){{1,3}})")
+
+
+def counted_things(text: str) -> list[str]:
+    """What the text's figures count: the words after each figure up to a stopword ("60 million people in remote
+    areas" → "people", "10,000 training opportunities" → "training opportunities"); years and bare figures give
+    nothing."""
+    things = []
+    for match in _COUNT_OF.finditer(text):
+        kept = []
+        for word in match.group(1).split():
+            if word.lower() in STOPWORDS or word.lower() in ("more", "than", "over", "about", "around", "nearly"):
+                break
+            kept.append(word)
+        if kept:
+            things.append(" ".join(kept))
+    return things
+
+
 def names(text: str) -> set[str]:
     """Capitalised words that are not the first word of a sentence (names, acronyms, places)."""
     found = set()

@@ -1,4 +1,5 @@
-"""The ablation pass: each named answer check switched off in turn, and what that does to the figures."""
+"""The ablation pass: each answer check, policy row and feature switched off in turn, and what that does to the
+figures."""
 
 from __future__ import annotations
 
@@ -10,18 +11,20 @@ from settings import Settings
 ABLATED = ("local", "extractive")
 SHARES = ("answer_accuracy", "grounded_accuracy", "citation_precision", "refusal_accuracy", "false_refusal_rate")
 EFFECTS = (*SHARES, "truthfulness")
-NOTE = ("Each check was switched off in turn and the local and extractive back-ends answered every part again. "
+NOTE = ("Each check, policy row and feature was switched off in turn and the local and extractive back-ends answered "
+        "every part again. "
         "An in-memory LLM cache served the whole quality run: a prompt the model had already answered with .invoke "
         "was answered from memory, so ablation latencies are not measured.")
 
 
 def registry() -> tuple:
-    """The assistant's named checks, in the order they run."""
+    """Everything the assistant can switch off by name: its checks in the order they run, its policy rows, its
+    features."""
     try:
-        from assistant.checks import CHECKS
+        from assistant.switches import SWITCHES
     except ImportError as error:
-        raise ValueError(f"this assistant has no registry of named checks (assistant.checks): {error}") from None
-    return tuple(CHECKS)
+        raise ValueError(f"this assistant has no registry of switches (assistant.switches): {error}") from None
+    return tuple(SWITCHES)
 
 
 def check_names(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -31,7 +34,7 @@ def check_names(names: tuple[str, ...]) -> tuple[str, ...]:
     known = [check.name for check in registry()]
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise ValueError(f"unknown check(s): {', '.join(unknown)}; choose from {', '.join(known)}")
+        raise ValueError(f"unknown switch(es): {', '.join(unknown)}; choose from {', '.join(known)}")
     return tuple(dict.fromkeys(names))
 
 

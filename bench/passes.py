@@ -16,7 +16,7 @@ from bench.sets import CONVERSATION_PARTS, CorpusPlan
 from settings import Settings
 
 
-def run_settings(without: tuple[str, ...] | None, ablation: bool) -> Settings:
+def run_settings(without: tuple[str, ...] | None, ablation: str | bool | None) -> Settings:
     """Settings from the environment with the named checks off (None: those of ASSISTANT_WITHOUT)."""
     settings = Settings.from_env()
     if ablation:
@@ -24,15 +24,15 @@ def run_settings(without: tuple[str, ...] | None, ablation: bool) -> Settings:
     return settings.with_(without=check_names(settings.without if without is None else without))
 
 
-def describe_passes(ablation: bool, orders: str | bool | None, systems: list[str]) -> tuple[dict, list[str]]:
+def describe_passes(ablation: str | bool | None, orders: str | bool | None, systems: list[str]
+                    ) -> tuple[dict, list[str]]:
     """The passes this run makes, as its results record them, and notes on those it cannot make."""
     passes, notes = {}, []
     if ablation:
         passes["ablation"] = {"systems": [name for name in ABLATED if name in systems], "checks": describe_checks(),
-                              "note": ABLATION_NOTE}
+                              "note": ABLATION_NOTE, "corpora": _corpora(ablation)}
     if orders and "local" in systems:
-        corpora = "all" if orders is True or orders == "all" else orders
-        passes["orders"] = {"system": "local", "seed": SEED, "note": ORDERS_NOTE, "corpora": corpora}
+        passes["orders"] = {"system": "local", "seed": SEED, "note": ORDERS_NOTE, "corpora": _corpora(orders)}
     elif orders:
         notes.append("order pass skipped: the local back-end did not run")
     return passes, notes
@@ -48,16 +48,22 @@ def evaluate_with_passes(plan: CorpusPlan, questions: dict[str, list[Question]],
         outcome = evaluate_corpus(plan, questions, settings, systems, model_url, workdir, tutorial_sample,
                                   checkpoint, partial(keep_answers, answers), plain_over_slot)
         indexed = index_settings(settings, plan, workdir)
-        single = {part: asked for part, asked in questions.items() if part not in CONVERSATION_PARTS}  # asked on their own
-        if "orders" in passes and _orders_cover(passes["orders"], plan.name):
+        # Conversations are asked on their own, not in the ablation or order passes.
+        single = {part: asked for part, asked in questions.items() if part not in CONVERSATION_PARTS}
+        if "orders" in passes and _covers(passes["orders"], plan.name):
             outcome["orders"] = order_pass(indexed, single, answers)
             checkpoint(outcome)
-        if "ablation" in passes:
+        if "ablation" in passes and _covers(passes["ablation"], plan.name):
             outcome["ablation"] = ablate_corpus(indexed, single, outcome, systems)
             checkpoint(outcome)
     return outcome
 
 
-def _orders_cover(spec: dict, corpus: str) -> bool:
-    """Whether the order pass asks this corpus's questions again."""
-    return spec["corpora"] == "all" or corpus in spec["corpora"].split(",")
+def _corpora(choice: str | bool) -> str:
+    """"all", or the comma-separated corpora a pass is limited to."""
+    return "all" if choice is True or choice == "all" else choice
+
+
+def _covers(spec: dict, corpus: str) -> bool:
+    """Whether a pass (ablation, orders) asks this corpus's questions again."""
+    return spec.get("corpora", "all") == "all" or corpus in spec["corpora"].split(",")

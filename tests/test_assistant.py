@@ -8,7 +8,7 @@ import re
 import pytest
 
 from assistant import Answer, Assistant, QuestionError, Settings
-from assistant.checks import NAMES
+from assistant.switches import NAMES
 from ingest.sentences import sentence_spans
 from tests.conftest import RELEASE
 from tests.scripted_model import ScriptedChatModel
@@ -142,7 +142,7 @@ def test_a_sentence_that_changes_a_title_is_dropped(small_bot, model, title, kep
 
 
 def test_unknown_check_names_are_refused_before_anything_is_opened(tmp_path):
-    with pytest.raises(ValueError, match=f"unknown check.*figurez.*{re.escape(', '.join(NAMES))}"):
+    with pytest.raises(ValueError, match=f"unknown switch.*figurez.*{re.escape(', '.join(NAMES))}"):
         Assistant(Settings(index_path=tmp_path / "index", llm="extractive", without=("figures", "figurez")))
     assert not (tmp_path / "index").exists()
 
@@ -226,3 +226,24 @@ def test_a_missing_model_file_falls_back_and_says_what_is_wrong(tmp_path):
     assert answer.backend == "extractive"
     assert "missing.gguf does not exist" in answer.notice
     assert "10,000" in answer.text
+
+
+def test_a_count_of_another_thing_is_not_an_answer_to_a_how_many_question(model_bot, model):
+    # A near miss: the release counts the people RuralStar connected, not its base stations.
+    model.script("The RuralStar series has provided connections for more than 60 million people [[60 million]].")
+    answer = model_bot.ask("How many base stations has RuralStar deployed so far?")
+    assert answer.refused and answer.citations == []
+    assert [c.reason for c in answer.checks] == ["failed: count_of"]
+    kept = model_bot.ask("How many people has RuralStar connected?")
+    assert not kept.refused and "60 million people" in kept.text
+
+
+def test_a_figure_one_step_from_two_quoted_figures_stands_only_with_the_step_shown(model_bot, model):
+    founded = "Founded in 1987, Huawei is a leading global provider"
+    model.script(f"Huawei was 35 years old, from 1987 to 2022 [[{founded}]][[November 24, 2022]].")
+    answer = model_bot.ask("How old was Huawei when it joined Partner2Connect?")
+    assert not answer.refused and "35 years" in answer.text
+    model.script(f"Huawei was 36 years old, from 1987 to 2022 [[{founded}]][[November 24, 2022]].")
+    assert "36" not in model_bot.ask("How old was Huawei when it joined Partner2Connect?").text  # recomputed: 35
+    model.script(f"Huawei was 35 years old [[{founded}]].")
+    assert "35" not in model_bot.ask("How old was Huawei when it joined Partner2Connect?").text  # no step shown

@@ -43,11 +43,11 @@ def evaluated(tmp_path_factory) -> tuple[Settings, dict, dict]:
 
 @pytest.fixture
 def registry(monkeypatch) -> None:
-    """A stand-in for the core's check registry (assistant.checks), which these tests must not depend on."""
-    checks = ModuleType("assistant.checks")
-    checks.CHECKS = tuple(SimpleNamespace(name=name, level="answer", serves="Any question.")
-                          for name in ("already-off", "first", "second"))
-    monkeypatch.setitem(sys.modules, "assistant.checks", checks)
+    """A stand-in for the core's registry of switches (assistant.switches), which these tests must not depend on."""
+    switches = ModuleType("assistant.switches")
+    switches.SWITCHES = tuple(SimpleNamespace(name=name, level="answer", serves="Any question.")
+                              for name in ("already-off", "first", "second"))
+    monkeypatch.setitem(sys.modules, "assistant.switches", switches)
 
 
 def test_the_ablation_keeps_only_aggregates_and_switches_each_check_off_in_turn(evaluated, registry, capsys):

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from assistant import checks
+from assistant import checks, switches
 from assistant.checks import CHECKS
-from assistant.policy import ANSWER, EXTRACT, POLICY, REFUSE, decide
+from assistant.policy import ANSWER, EXTRACT, POLICY, REFUSE, SWITCHES, decide
+from assistant.terms import counted_things
 
 ANSWER_CHECKS = [check.name for check in CHECKS if check.level == "answer"]
 OUTCOMES = {"declined", "nothing_kept", "answered", *ANSWER_CHECKS}
@@ -24,15 +25,50 @@ def test_the_markdown_lists_every_check_in_registry_order_with_what_it_serves():
 
 def test_checks_are_switched_off_by_name_and_an_unknown_name_is_an_error():
     assert checks.active(()) == CHECKS
-    assert [check.name for check in checks.active(("figures", "wording"))] == \
+    assert [check.name for check in checks.active(("figures", "wording", "derived"))] == \
         [check.name for check in CHECKS if check.name not in ("figures", "wording")]
-    listed = re.escape(", ".join(checks.NAMES))
-    with pytest.raises(ValueError, match=f"unknown check.*figurez.*the checks are: {listed}"):
-        checks.active(("figures", "figurez"))
+    listed = re.escape(", ".join(switches.NAMES))
+    with pytest.raises(ValueError, match=f"unknown switch.*figurez.*the names are: {listed}"):
+        switches.checked(("figures", "figurez"))
+    assert switches.checked(("derived", "figures", "derived")) == ("derived", "figures")
+
+
+def test_every_check_policy_row_and_feature_can_be_switched_off_by_its_own_name():
+    names = switches.NAMES
+    assert len(set(names)) == len(names) and set(checks.NAMES) < set(names) and "derived" in names
+    assert {row.switch for row in SWITCHES} < set(names)
+
+
+def test_a_switched_off_policy_row_takes_its_plainer_action():
+    for row in SWITCHES:
+        assert decide(row.draft, row.outcome) == row.action
+        assert decide(row.draft, row.outcome, (row.switch,)) == row.otherwise != row.action
+
+
+@pytest.mark.parametrize(("figure", "operands", "expected"), [
+    ("35", {"1987", "2022"}, True),        # years between two dates
+    ("34", {"1987", "2022"}, False),
+    ("180", {"120", "60"}, True),          # a total
+    ("50", {"60", "120"}, True),           # a share, in per cent
+    ("33", {"1", "3"}, True),              # a share, rounded
+    ("7", {"120"}, False),                 # one operand is no step
+])
+def test_a_derived_figure_is_one_step_from_two_quoted_figures(figure, operands, expected):
+    assert checks.derived(figure, operands) is expected
 
 
 @pytest.mark.parametrize("draft", ["model", "extractive"])
 def test_the_policy_decides_every_outcome_a_review_can_give(draft):
-    assert {outcome for kind, outcome in POLICY if kind == draft} == OUTCOMES
+    assert {row.outcome for row in POLICY if row.draft == draft} == OUTCOMES
     assert {decide(draft, outcome) for outcome in OUTCOMES} <= {ANSWER, EXTRACT, REFUSE}
     assert decide(draft, "declined") == REFUSE and decide(draft, "answered") == ANSWER
+
+
+@pytest.mark.parametrize(("text", "things"), [
+    ("It connected more than 60 million people in remote areas in more than 70 countries.", ["people", "countries"]),
+    ("Huawei will provide 10,000 training opportunities for ICT professionals.", ["training opportunities"]),
+    ("Founded in 1987, Huawei has 207,000 employees.", ["employees"]),
+    ("In 2022 it grew.", []),
+])
+def test_what_the_figures_of_a_sentence_count(text, things):
+    assert counted_things(text) == things

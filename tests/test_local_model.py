@@ -50,9 +50,6 @@ def test_follow_up_is_rewritten_by_the_model(local_bot):
     assert any("Sustainability Forum" in c.text for c in answer.citations)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="known failure: the model names the forum instead of the person who announced the "
-                          "decision, and no check asks for a person in that part")
 def test_each_part_of_a_two_part_question_is_answered(local_bot):
     answer = local_bot.ask("Who announced Huawei's decision to join Partner2Connect, and in which areas did the "
                            "ITU say Huawei made pledges?")
@@ -71,9 +68,6 @@ def test_a_rewritten_follow_up_the_model_will_not_answer_is_answered_from_the_do
     assert any("in the next five years" in c.quote for c in answer.citations)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="known failure: no check ties a quotation to the person a question names; the model "
-                          "quotes another speaker")
 def test_asked_what_one_person_thinks_the_answer_quotes_no_one_else(local_bot):
     answer = local_bot.ask("What does the chairman think being linked up will do for people beyond making it "
                            "easier to talk to each other?")

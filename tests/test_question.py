@@ -67,6 +67,8 @@ def test_a_follow_up_without_a_rewrite_keeps_its_text_and_carries_the_last_turn_
 
 @pytest.mark.parametrize("rewrite", [lambda text, turns: "Where is it?",  # brings in nothing from the conversation
                                      lambda text, turns: "Ana Ruiz opened it at the town hall.",  # an answer
+                                     lambda text, turns: "Who opened the library?",  # the question before it
+                                     lambda text, turns: "When did Ana Ruiz open the library?",  # asks another thing
                                      lambda text, turns: 1 / 0])
 def test_a_rewrite_that_is_unusable_or_fails_leaves_the_follow_up_with_its_context(rewrite):
     question = analyse("Where did she open it?", [LIBRARY_TURN], rewrite)
@@ -91,3 +93,14 @@ def test_a_usable_rewrite_replaces_the_follow_up():
 def test_the_conversation_added_to_a_follow_up_is_not_a_part_of_the_question():
     question = analyse("Where did she open it?", [LIBRARY_TURN])
     assert question.parts == ("Where did she open it?",)
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("How many base stations has RuralStar deployed so far?", "base stations"),
+    ("In how many nations and territories does the firm do business?", "nations and territories"),
+    ("how many people?", "people"),
+    ("How many countries does it operate in, and who leads it?", "countries"),
+    ("How much will it cost?", ""),
+])
+def test_a_how_many_question_knows_what_it_counts(question, thing):
+    assert analyse(question, []).counted == thing

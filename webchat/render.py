@@ -30,6 +30,7 @@ STYLE = """<style>
 details.sources blockquote:target { outline: 2px solid #f59e0b; outline-offset: 2px; }
 details.sources, details.checks { margin-top: .4em; }
 p.notice { color: #b45309; }
+#suggested button { justify-content: flex-start; text-align: left; white-space: normal; }
 </style>"""
 
 
