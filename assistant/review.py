@@ -65,12 +65,21 @@ def compose(question: str, kept: list[Claim], reviewed: list[Claim], backend: st
                 numbers[p.id] = len(numbers) + 1
                 citations.append(Citation(len(numbers), p.source, p.start, p.end, p.text, evidence.quote,
                                           evidence.start, evidence.end, p.title, p.date))
-        pieces.append(f"{claim.text} " + "".join(f"[{numbers[e.passage.id]}]" for e in claim.evidence))
+        pieces.append(f"{as_sentence(claim)} " + "".join(f"[{numbers[e.passage.id]}]" for e in claim.evidence))
     shown = {id(c) for c in kept}
     checks = [SentenceCheck(c.text, True, tuple(numbers[e.passage.id] for e in c.evidence)) if id(c) in shown else
               SentenceCheck(c.text, False, (), "failed: " + ", ".join(c.failed or ["the answer checks"]))
               for c in reviewed]
     return Answer(" ".join(pieces), citations, False, question, checks, backend, notice)
+
+
+def as_sentence(claim: Claim) -> str:
+    """The claim, or its quote when the claim is a piece cut from the middle of the quote ("120 million people in
+    remote areas by 2025"): the whole sentence names its subject, in the document's own words."""
+    quote = " ".join(claim.evidence[0].quote.split()) if claim.evidence else ""
+    piece = " ".join(claim.text.split()).rstrip(".!?;:")
+    at = quote.lower().find(piece.lower()) if len(piece) >= 12 else -1
+    return quote if at > 0 else claim.text
 
 
 def refusal(question: str, topics: list[str], reviews: list[Review], backend: str, notice: str) -> Answer:

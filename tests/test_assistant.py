@@ -247,3 +247,13 @@ def test_a_figure_one_step_from_two_quoted_figures_stands_only_with_the_step_sho
     assert "36" not in model_bot.ask("How old was Huawei when it joined Partner2Connect?").text  # recomputed: 35
     model.script(f"Huawei was 35 years old [[{founded}]].")
     assert "35" not in model_bot.ask("How old was Huawei when it joined Partner2Connect?").text  # no step shown
+
+
+def test_an_answer_cut_from_the_middle_of_a_sentence_is_given_as_the_whole_sentence(model_bot, model):
+    model.script("120 million people in remote areas in more than 80 countries by 2025 [[120 million]].")
+    answer = model_bot.ask("How many people will Huawei connect through Partner2Connect?")
+    assert answer.text.startswith("Huawei has signed a global commitment to join the International Telecommunication")
+    assert "120 million people" in answer.text and answer.text.endswith("[1]")
+    model.script("Huawei will bring connectivity to about 120 million people [[120 million]].")
+    kept = model_bot.ask("How many people will Huawei connect through Partner2Connect?")
+    assert kept.text == "Huawei will bring connectivity to about 120 million people. [1]"  # a sentence already
