@@ -20,9 +20,11 @@ TITLE_WORDS = 20
 DATELINE_CHARS = 80
 SUMMARY_CHARS = 90
 
-_DATE_PATTERNS = (
-    (re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"), None),
-    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "%Y-%m-%d"),
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE_PATTERNS = (  # "November 24, 2022", "24 November 2022", "2022-11-24"
+    (re.compile(rf"\b{_MONTH} \d{{1,2}}, \d{{4}}\b"), ("%B %d, %Y", "%b %d, %Y")),
+    (re.compile(rf"\b\d{{1,2}} {_MONTH} \d{{4}}\b"), ("%d %B %Y", "%d %b %Y")),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), ("%Y-%m-%d",)),
 )
 
 
@@ -106,11 +108,11 @@ def _cut(sentence: str) -> str:
 
 def _date(text: str) -> str:
     head = text[:400]
-    for pattern, fmt in _DATE_PATTERNS:
+    for pattern, formats in _DATE_PATTERNS:
         match = pattern.search(head)
         if match:
             found = match.group(0).replace(".", "").replace("Sept", "Sep")
-            for candidate in ((fmt,) if fmt else ("%B %d, %Y", "%b %d, %Y")):
+            for candidate in formats:
                 try:
                     return datetime.strptime(found, candidate).date().isoformat()
                 except ValueError:

@@ -14,8 +14,10 @@ from ingest import ingest_paths, remove_document
 from tests.scripted_model import ScriptedChatModel
 from tests.small_corpus import small_index
 
-LIBRARY_QUESTION = "What does “Marlow Street, 9 April 2026” announce?"
-FERRY_QUESTION = "What does “Tallow Bay, 2 March 2026” announce?"
+LIBRARY_QUESTION = ("What does “Marlow Street Library will open on Sundays from 4 May 2026, between 11 in the "
+                    "morning and…” announce?")
+FERRY_QUESTION = ("What does “The Tallow Bay Ferry Company will replace its two diesel boats with three…” "
+                  "announce?")
 POOL = """Orchard Lane, 5 May 2026
 
 Orchard Lane swimming pool will reopen on 1 July 2026 after a refit that replaced its roof, its changing rooms \
@@ -62,7 +64,8 @@ def test_adding_or_removing_a_document_makes_them_again(bot):
     assert cached_suggestions(bot) is None
     added = suggested_questions(bot)
     # The document just added comes first, so its question is shown even when there are more documents than slots.
-    assert added == ["What does “Orchard Lane, 5 May 2026” announce?", *before]
+    assert added == [("What does “Orchard Lane swimming pool will reopen on 1 July 2026 after a refit that replaced its…” "
+                     "announce?"), *before]
     remove_document(bot.index, pool)
     bot.reload()
     assert cached_suggestions(bot) == before  # the earlier documents' questions were kept beside the new ones

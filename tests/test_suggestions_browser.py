@@ -16,8 +16,10 @@ from tests.test_app_browser import MUSEUM, open_chat
 from webchat.suggested import SuggestedQuestions
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-LIBRARY_QUESTION = "What does “Marlow Street, 9 April 2026” announce?"
-FERRY_QUESTION = "What does “Tallow Bay, 2 March 2026” announce?"
+LIBRARY_QUESTION = ("What does “Marlow Street Library will open on Sundays from 4 May 2026, between 11 in the "
+                    "morning and…” announce?")
+FERRY_QUESTION = ("What does “The Tallow Bay Ferry Company will replace its two diesel boats with three…” "
+                  "announce?")
 MUSEUM_QUESTION = "What does “Haverport Maritime Museum to reopen after three-year, €24.5 million renovation” announce?"
 
 
