@@ -64,8 +64,8 @@ def test_adding_or_removing_a_document_makes_them_again(bot):
     assert cached_suggestions(bot) is None
     added = suggested_questions(bot)
     # The document just added comes first, so its question is shown even when there are more documents than slots.
-    pool_question = "What does “Orchard Lane swimming pool will reopen on 1 July 2026 after a refit that replaced its…” "
-    assert added == [f"{pool_question}announce?", *before]
+    lead = "Orchard Lane swimming pool will reopen on 1 July 2026 after a refit that replaced its…"
+    assert added == [f"What does “{lead}” announce?", *before]
     remove_document(bot.index, pool)
     bot.reload()
     assert cached_suggestions(bot) == before  # the earlier documents' questions were kept beside the new ones
