@@ -136,8 +136,7 @@ class Assistant:
 
     def _facts(self, question: Question) -> Facts:
         r = self.retriever
-        return Facts(question, r.aliases, r.paragraph, r.surroundings, r.document, "derived" not in self.without,
-                     self.finder.similarity)
+        return Facts(question, r.aliases, r.paragraph, r.surroundings, r.document, self.finder.similarity)
 
     def _topics(self, hits) -> list[str]:
         """Titles of the documents nearest the question, for a refusal to point to (none with one document: it

@@ -27,15 +27,18 @@ class Row:
 #   answered        every answer check passed
 POLICY: tuple[Row, ...] = (
     Row("model", "declined", REFUSE),
-    Row("model", "nothing_kept", EXTRACT, "extract_after_dropped", REFUSE,
-        "When every sentence of the model's draft failed a check, an extractive draft may still answer."),
-    Row("model", "answer_type", EXTRACT, "extract_after_answer_type", REFUSE,
-        "When the model's answer lacks the kind of answer asked for, an extractive draft may still give it."),
+    # Measured (round-three ablation): where the model's draft failed, an extractive draft was wrong more often than
+    # right, so these rows refuse; switched off, they answer from an extractive draft instead.
+    Row("model", "nothing_kept", REFUSE, "refuse_after_dropped", EXTRACT,
+        "When every sentence of the model's draft failed a check, refuse rather than answer from an extractive draft."),
+    Row("model", "answer_type", REFUSE, "refuse_after_answer_type", EXTRACT,
+        "When the model's answer lacks the kind of answer asked for, refuse rather than answer from an extractive "
+        "draft."),
     Row("model", "figure_quoted", REFUSE),
     Row("model", "count_of", REFUSE),
-    Row("model", "question_names", EXTRACT, "extract_after_question_names", REFUSE,
-        "When the model's answer quotes documents that lack a name the question gives, an extractive draft may "
-        "still answer."),
+    Row("model", "question_names", REFUSE, "refuse_after_question_names", EXTRACT,
+        "When the model's answer quotes documents that lack a name the question gives, refuse rather than answer "
+        "from an extractive draft."),
     Row("model", "answered", ANSWER),
     Row("extractive", "declined", REFUSE),
     Row("extractive", "nothing_kept", REFUSE),

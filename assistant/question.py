@@ -123,12 +123,14 @@ def model_rewrite(chat_model):
 
 def _usable_rewrite(reply: str, text: str, history: list[Turn]) -> bool:
     """A rewrite must be one line, not much longer, bring in something from the conversation and keep what the
-    follow-up asks: its question words and content words ("Who said that, and where?" must still ask who and
-    where, not become the question before it)."""
+    follow-up asks: its question words and most of its content words ("Who said that, and where?" must still ask
+    who and where, not become the question before it)."""
     earlier = content_stems(" ".join(f"{user} {answer}" for user, answer in history))
     brought_in = (content_stems(reply) - content_stems(text)) & earlier
     asked = reply.endswith("?") or not text.rstrip().endswith("?")  # an answer instead of a question is no rewrite
-    kept = _asks(text) <= _asks(reply) and content_stems(text) <= content_stems(reply)
+    # A vague word may give way to what it names ("the firm" → "Brennan Hale"), but most content words stay.
+    words = content_stems(text)
+    kept = _asks(text) <= _asks(reply) and 2 * len(words - content_stems(reply)) <= len(words)
     return bool(reply) and "\n" not in reply and len(reply) <= 3 * len(text) + 200 and bool(brought_in) and asked \
         and kept
 

@@ -17,11 +17,9 @@ class Switch:
     serves: str
 
 
-# Answering features: each does something a plainer answer would not, and is measured by switching it off.
-FEATURES: tuple[Switch, ...] = (
-    Switch("derived", "feature", "A figure computed in one step from figures in the quoted passages (a difference, "
-           "a sum, years between two dates, a share) may stand in an answer that shows the step."),
-)
+# Answering features: each does something a plainer answer would not, and is measured by switching it off. (None
+# now: the one-step derived figure never once stood in an answer of any set, so it was removed.)
+FEATURES: tuple[Switch, ...] = ()
 
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),

@@ -54,10 +54,8 @@ python -m bench --without {example}        # every back-end, with the check off
 
 `ASSISTANT_WITHOUT` takes comma-separated names and applies to the web chat, the command line and the Python API
 alike; an unknown name is refused with the list of names. A check that is off never fails, so the rows of the
-policy table that name it never apply. A policy row that is off takes its plainer action (the last column of the
-table above), and a feature that is off is not used:
-
-{features}
+policy table that name it never apply. A policy row that is off takes the other action (the last column of the
+table above).{features}
 
 ## What a check is worth
 
@@ -79,7 +77,7 @@ def document() -> str:
         "## Checks, in run order\n\n" + checks.markdown().rstrip("\n"),
         POLICY.format(table=policy.table().rstrip("\n")),
         SWITCHING.format(example=next(c.name for c in checks.CHECKS if c.level == "answer"),
-                         features="\n".join(f"- `{f.name}`: {f.serves}" for f in switches.FEATURES)),
+                         features="".join(f"\n- `{f.name}`: {f.serves}" for f in switches.FEATURES)),
     ])
 
 

@@ -147,12 +147,21 @@ def test_unknown_check_names_are_refused_before_anything_is_opened(tmp_path):
     assert not (tmp_path / "index").exists()
 
 
-def test_a_model_sentence_dropped_for_an_extract_is_still_listed_with_its_failed_check(model_bot, model):
+def test_a_model_draft_whose_every_sentence_failed_is_refused_and_its_sentence_listed(model_bot, model):
     model.script(f"{WRONG_FIGURE} [[10,000 training]]")
     answer = model_bot.ask(QUESTION)
-    assert answer.backend == "extractive" and answer.notice == "" and "10,000" in answer.text
+    assert answer.refused and answer.citations == [] and "12,000" not in answer.text
     (check,) = [c for c in answer.checks if c.sentence == WRONG_FIGURE]
     assert not check.supported and check.citations == () and check.reason == "failed: figures"
+
+
+def test_with_its_policy_row_off_a_failed_model_draft_gives_way_to_an_extract(release_settings, model):
+    bot = Assistant(release_settings.with_(without=("refuse_after_dropped",)), chat_model=model)
+    model.script(f"{WRONG_FIGURE} [[10,000 training]]")
+    answer = bot.ask(QUESTION)
+    assert answer.backend == "extractive" and answer.notice == "" and "10,000" in answer.text
+    (check,) = [c for c in answer.checks if c.sentence == WRONG_FIGURE]
+    assert not check.supported and check.reason == "failed: figures"
 
 
 def test_a_title_word_is_not_found_in_a_longer_word_that_only_starts_like_it(tmp_path):
@@ -236,17 +245,6 @@ def test_a_count_of_another_thing_is_not_an_answer_to_a_how_many_question(model_
     assert [c.reason for c in answer.checks] == ["failed: count_of"]
     kept = model_bot.ask("How many people has RuralStar connected?")
     assert not kept.refused and "60 million people" in kept.text
-
-
-def test_a_figure_one_step_from_two_quoted_figures_stands_only_with_the_step_shown(model_bot, model):
-    founded = "Founded in 1987, Huawei is a leading global provider"
-    model.script(f"Huawei was 35 years old, from 1987 to 2022 [[{founded}]][[November 24, 2022]].")
-    answer = model_bot.ask("How old was Huawei when it joined Partner2Connect?")
-    assert not answer.refused and "35 years" in answer.text
-    model.script(f"Huawei was 36 years old, from 1987 to 2022 [[{founded}]][[November 24, 2022]].")
-    assert "36" not in model_bot.ask("How old was Huawei when it joined Partner2Connect?").text  # recomputed: 35
-    model.script(f"Huawei was 35 years old [[{founded}]].")
-    assert "35" not in model_bot.ask("How old was Huawei when it joined Partner2Connect?").text  # no step shown
 
 
 def test_an_answer_cut_from_the_middle_of_a_sentence_is_given_as_the_whole_sentence(model_bot, model):

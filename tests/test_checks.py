@@ -25,17 +25,17 @@ def test_the_markdown_lists_every_check_in_registry_order_with_what_it_serves():
 
 def test_checks_are_switched_off_by_name_and_an_unknown_name_is_an_error():
     assert checks.active(()) == CHECKS
-    assert [check.name for check in checks.active(("figures", "wording", "derived"))] == \
+    assert [check.name for check in checks.active(("figures", "wording", "refuse_after_dropped"))] == \
         [check.name for check in CHECKS if check.name not in ("figures", "wording")]
     listed = re.escape(", ".join(switches.NAMES))
     with pytest.raises(ValueError, match=f"unknown switch.*figurez.*the names are: {listed}"):
         switches.checked(("figures", "figurez"))
-    assert switches.checked(("derived", "figures", "derived")) == ("derived", "figures")
+    assert switches.checked(("names", "figures", "names")) == ("names", "figures")
 
 
-def test_every_check_policy_row_and_feature_can_be_switched_off_by_its_own_name():
+def test_every_check_and_policy_row_can_be_switched_off_by_its_own_name():
     names = switches.NAMES
-    assert len(set(names)) == len(names) and set(checks.NAMES) < set(names) and "derived" in names
+    assert len(set(names)) == len(names) and set(checks.NAMES) < set(names)
     assert {row.switch for row in SWITCHES} < set(names)
 
 
@@ -43,18 +43,6 @@ def test_a_switched_off_policy_row_takes_its_plainer_action():
     for row in SWITCHES:
         assert decide(row.draft, row.outcome) == row.action
         assert decide(row.draft, row.outcome, (row.switch,)) == row.otherwise != row.action
-
-
-@pytest.mark.parametrize(("figure", "operands", "expected"), [
-    ("35", {"1987", "2022"}, True),        # years between two dates
-    ("34", {"1987", "2022"}, False),
-    ("180", {"120", "60"}, True),          # a total
-    ("50", {"60", "120"}, True),           # a share, in per cent
-    ("33", {"1", "3"}, True),              # a share, rounded
-    ("7", {"120"}, False),                 # one operand is no step
-])
-def test_a_derived_figure_is_one_step_from_two_quoted_figures(figure, operands, expected):
-    assert checks.derived(figure, operands) is expected
 
 
 @pytest.mark.parametrize("draft", ["model", "extractive"])
