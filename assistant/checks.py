@@ -163,7 +163,7 @@ NAMES = tuple(check.name for check in CHECKS)
 
 
 def active(without: tuple[str, ...]) -> tuple[Check, ...]:
-    """The checks left on (other names in ``without`` switch policy rows and features: assistant.switches)."""
+    """The checks left on (other names in ``without`` switch policy rows: assistant.switches)."""
     return tuple(check for check in CHECKS if check.name not in without)
 
 

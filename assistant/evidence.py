@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.retrieval import cosine
 from assistant.terms import content_stems, name_units, numbers_with_words, unit_mentioned
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
@@ -84,8 +85,8 @@ class EvidenceFinder:
         return self._texts[text]
 
     def similarity(self, a: str, b: str) -> float:
-        """Cosine of two short texts (the embeddings are normalised)."""
-        return float(np.dot(self.vector(a), self.vector(b)))
+        """Cosine of two short texts."""
+        return cosine(self.vector(a), self.vector(b))
 
     def sentences(self, passage: Passage) -> tuple[list[tuple[int, int]], np.ndarray]:
         """The passage's sentences as source offsets, with their embeddings."""

@@ -61,7 +61,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "(default: all)")
     parser.add_argument("--without", type=_names, help="comma-separated answer checks every back-end runs without "
                         "(default: ASSISTANT_WITHOUT)")
-    parser.add_argument("--ablation", nargs="?", const="all", help="then, for each check, policy row and feature, "
+    parser.add_argument("--ablation", nargs="?", const="all", help="then, for each check and policy row, "
                         "local and extractive answer every part again with it off (an LLM cache serves the whole "
                         "quality run); optionally only for these comma-separated corpora")
     parser.add_argument("--orders", nargs="?", const="all", help="then local answers the sealed part again in a "

@@ -1,5 +1,4 @@
-"""The ablation pass: each answer check, policy row and feature switched off in turn, and what that does to the
-figures."""
+"""The ablation pass: each answer check and policy row switched off in turn, and what that does to the figures."""
 
 from __future__ import annotations
 
@@ -11,15 +10,14 @@ from settings import Settings
 ABLATED = ("local", "extractive")
 SHARES = ("answer_accuracy", "grounded_accuracy", "citation_precision", "refusal_accuracy", "false_refusal_rate")
 EFFECTS = (*SHARES, "truthfulness")
-NOTE = ("Each check, policy row and feature was switched off in turn and the local and extractive back-ends answered "
+NOTE = ("Each check and policy row was switched off in turn and the local and extractive back-ends answered "
         "every part again. "
         "An in-memory LLM cache served the whole quality run: a prompt the model had already answered with .invoke "
         "was answered from memory, so ablation latencies are not measured.")
 
 
 def registry() -> tuple:
-    """Everything the assistant can switch off by name: its checks in the order they run, its policy rows, its
-    features."""
+    """Everything the assistant can switch off by name: its checks in the order they run, then its policy rows."""
     try:
         from assistant.switches import SWITCHES
     except ImportError as error:

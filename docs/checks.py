@@ -45,7 +45,7 @@ its reply breaks off, the extractive draft is the only one. Nothing is streamed 
 
 {table}"""
 
-SWITCHING = """## Switching a check, a policy row or a feature off
+SWITCHING = """## Switching a check or a policy row off
 
 ```bash
 ASSISTANT_WITHOUT={example} python -m assistant "How many people will P2C connect?"
@@ -55,29 +55,28 @@ python -m bench --without {example}        # every back-end, with the check off
 `ASSISTANT_WITHOUT` takes comma-separated names and applies to the web chat, the command line and the Python API
 alike; an unknown name is refused with the list of names. A check that is off never fails, so the rows of the
 policy table that name it never apply. A policy row that is off takes the other action (the last column of the
-table above).{features}
+table above).
 
 ## What a check is worth
 
-`python -m bench --ablation` switches each check, policy row and feature off in turn and has the local and
+`python -m bench --ablation` switches each check and policy row off in turn and has the local and
 extractive back-ends answer every tune and sealed question again. The
 [Ablation section of BENCHMARKS.md](BENCHMARKS.md#ablation) shows, per corpus, what that did to answer accuracy,
-grounded accuracy, citation precision, refusal accuracy, false refusals and truthfulness. A check, row or feature
+grounded accuracy, citation precision, refusal accuracy, false refusals and truthfulness. A check or row
 earns its place when the sealed figures, on questions nothing was tuned on, get worse without it.
 """
 
 
 def document() -> str:
     """The text of docs/CHECKS.md for the registry and the policy table as they are now."""
-    from assistant import checks, policy, switches
+    from assistant import checks, policy
 
     levels = "\n".join(f"- **{level}**: {LEVELS[level]}" for level in dict.fromkeys(c.level for c in checks.CHECKS))
     return "\n\n".join([
         INTRO.format(command=COMMAND, levels=levels),
         "## Checks, in run order\n\n" + checks.markdown().rstrip("\n"),
         POLICY.format(table=policy.table().rstrip("\n")),
-        SWITCHING.format(example=next(c.name for c in checks.CHECKS if c.level == "answer"),
-                         features="".join(f"\n- `{f.name}`: {f.serves}" for f in switches.FEATURES)),
+        SWITCHING.format(example=next(c.name for c in checks.CHECKS if c.level == "answer")),
     ])
 
 
