@@ -13,6 +13,7 @@ BUNDLED_CORPUS = PROJECT_ROOT / "data" / "corpus"
 
 Backend = Literal["local", "openai", "extractive"]
 BACKENDS: tuple[str, ...] = ("local", "openai", "extractive")
+SPECULATION: tuple[str, ...] = ("off", "ngram")
 
 
 def _setting(default, env: str, description: str, **kwargs):
@@ -58,6 +59,10 @@ class Settings:
     threads: int = _setting(os.cpu_count() or 2, "ASSISTANT_THREADS", "CPU threads for the local model.")
     parallel: int = _setting(4, "ASSISTANT_PARALLEL",
                              "Questions the local model answers at once (its slots); the web chat serves as many.")
+    speculation: str = _setting("off", "ASSISTANT_SPECULATION",
+                                "Speculative decoding for the local model: off, or ngram (tokens drafted from repeats "
+                                "of the prompt, checked by the model: the same answers at temperature 0). Measured "
+                                "slower on a 2-core CPU (docs/BENCHMARKS.md), so off by default.")
     max_question_chars: int = _setting(2000, "ASSISTANT_MAX_QUESTION_CHARS", "Longest question accepted.")
     max_file_mb: float = _setting(20.0, "ASSISTANT_MAX_FILE_MB",
                                   "Largest file ingest reads, in megabytes (1 MB = 1,000,000 bytes).")
@@ -80,6 +85,8 @@ class Settings:
             raise ValueError("ASSISTANT_LLM=openai needs ASSISTANT_LLM_BASE_URL (an OpenAI-compatible …/v1 URL)")
         if self.parallel < 1:
             raise ValueError(f"ASSISTANT_PARALLEL must be at least 1, not {self.parallel}")
+        if self.speculation not in SPECULATION:
+            raise ValueError(f"ASSISTANT_SPECULATION must be one of {', '.join(SPECULATION)}, not {self.speculation!r}")
         if self.reading not in ("auto", "passages"):
             raise ValueError(f"ASSISTANT_READING must be auto or passages, not {self.reading!r}")
         if self.top_k < 1:

@@ -17,6 +17,7 @@ from assistant.backends import preload, reading_model, token_counter, warm_promp
 from assistant.checks import Facts
 from assistant.drafting import LENGTH, DraftCut, ExtractiveDrafter, ModelDrafter
 from assistant.evidence import MARKER, EvidenceFinder
+from assistant.overview import asks_overview, overview_draft
 from assistant.policy import ANSWER, EXTRACT, decide
 from assistant.prompts import answer_messages
 from assistant.question import Question, analyse, model_rewrite
@@ -79,16 +80,28 @@ class Assistant:
         text = checked_question(question, self.settings.max_question_chars)
         turns = [(user, MARKER.sub("", reply)) for user, reply in checked_history(history)]
         model = self._chat_model()
-        asked = analyse(text, turns, model_rewrite(model) if model is not None else None)
+        asked = analyse(text, turns, self._rewriter(model))
         reading = self.reader.read(asked.searches(), self.settings.top_k, self.settings.read_chars)
         answer = self._answer(asked, reading, model)
         answer.reading = reading.mode
         yield from re.findall(r"\S+\s*", answer.text)
         yield answer
 
+    def _rewriter(self, model):
+        """The model call that makes a follow-up standalone; none without a model, or when the model reads the whole
+        corpus and the conversation anyway (the follow-up is then answered with the conversation as context)."""
+        if model is None or (self.whole_corpus and switches.CONTEXT_FOLLOW_UPS.name not in self.without):
+            return None
+        return model_rewrite(model)
+
     def _answer(self, question: Question, reading: Reading, model) -> Answer:
         passages, hits = reading.passages, reading.hits
         facts = self._facts(question)
+        if self._overview(question):
+            draft, leads = overview_draft(self.reader.documents, self.finder)
+            result = review(draft, leads, facts, self.finder, self.checks)
+            if result.kept:
+                return compose(question.standalone, result.kept, result.claims, "extractive", "")
         reviews, backend, notice = [], "extractive", self._fallback_notice(model)
         if model is not None:
             result, notice = self._model_review(model, question, reading, facts)
@@ -103,6 +116,11 @@ class Assistant:
         if decide("extractive", extracted.outcome, self.without) == ANSWER:
             return compose(question.standalone, extracted.kept, dropped + extracted.claims, backend, notice)
         return refusal(question.standalone, self._topics(hits), reviews + [extracted], backend, notice)
+
+    def _overview(self, question: Question) -> bool:
+        """Whether to answer with a line per document: several are indexed and the question asks only that."""
+        return switches.DOCUMENT_OVERVIEW.name not in self.without and len(self.reader.documents) > 1 \
+            and asks_overview(question.text)
 
     def _model_review(self, model, question: Question, reading: Reading, facts: Facts) -> tuple[Review | None, str]:
         """The model's draft reviewed, and a notice; None when the model failed (the answer is then extracted)."""

@@ -94,12 +94,13 @@ class LocalServer:
     _shared: LocalServer | None = None
     _lock = threading.Lock()
 
-    def __init__(self, path: Path, threads: int, slots: int = 1, slot_dir: Path | None = None):
+    def __init__(self, path: Path, threads: int, slots: int = 1, slot_dir: Path | None = None,
+                 speculation: str = "off"):
         if slot_dir is not None:
             slot_dir.mkdir(parents=True, exist_ok=True)
         config = {"model": str(Path(path).resolve()), "threads": threads, "slots": slots,
                   "context_tokens": SLOT_CONTEXT_TOKENS, "prompt_cache_mib": PROMPT_CACHE_MIB,
-                  "slot_dir": str(slot_dir.resolve()) if slot_dir else ""}
+                  "slot_dir": str(slot_dir.resolve()) if slot_dir else "", "speculation": speculation}
         # Run as a script, not through the package, whose imports the server does not need. The child exits
         # when this process closes the pipe, or dies: no server outlives its user.
         self._process = subprocess.Popen([sys.executable, str(SERVER_SCRIPT), json.dumps(config)],
@@ -114,6 +115,7 @@ class LocalServer:
         self.pid = self._process.pid
         self.slots = slots
         self.slot_dir = slot_dir
+        self.speculation = speculation
         self.model_id = model_identity(Path(path))
         self._prefix_slots = None
 
@@ -141,7 +143,7 @@ class LocalServer:
         with cls._lock:
             if cls._shared is None:
                 cls._shared = cls(model_file(settings), settings.threads, settings.parallel,
-                                  settings.cache_dir / "slots")
+                                  settings.cache_dir / "slots", settings.speculation)
                 atexit.register(cls.stop_shared)
             return cls._shared
 

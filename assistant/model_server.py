@@ -28,6 +28,10 @@ def server_params(config: dict):
     params.port = 0
     params.endpoint_metrics = True  # cumulative prompt and decoding counters, read by the benchmark
     params.verbosity = 0  # llama.cpp logs every request otherwise; failures still reach the parent
+    if config.get("speculation") == "ngram":
+        # llama.cpp's n-gram drafter: a run of tokens that repeats the prompt (answers quote the documents) is
+        # proposed and checked in one batch. Of its kinds, this one was the least slow on the 2-core machine.
+        params.speculative.types = [xllamacpp.common_speculative_type.COMMON_SPECULATIVE_TYPE_NGRAM_MOD]
     if config["slot_dir"]:  # processed prompts are saved there and restored by the next start
         params.slot_save_path = config["slot_dir"].rstrip("/") + "/"
         params.endpoint_slots = True

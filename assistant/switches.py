@@ -1,5 +1,5 @@
 """Everything that can be switched off by name (ASSISTANT_WITHOUT, bench --without and --ablation): the answer
-checks and the policy rows that have another action to measure against."""
+checks, the policy rows that have another action to measure against, and how a question is prepared."""
 
 from __future__ import annotations
 
@@ -17,9 +17,21 @@ class Switch:
     serves: str
 
 
+# A follow-up read with the whole corpus and the conversation in front of the model needs no standalone rewrite (a
+# second model call whose prompt is not the cached one); retrieval and the checks then read the last turn with it.
+CONTEXT_FOLLOW_UPS = Switch(
+    "context_follow_ups", "question",
+    "When the model reads the whole corpus, a follow-up is answered with the conversation as context instead of "
+    "being rewritten into a standalone question first. Off: the model rewrites it first.")
+DOCUMENT_OVERVIEW = Switch(
+    "document_overview", "question",
+    "With several documents indexed, a question asking only what they are about gets one quoted line per document "
+    "(its most representative opening sentence). Off: it is drafted like any other question.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
+    CONTEXT_FOLLOW_UPS,
+    DOCUMENT_OVERVIEW,
 )
 NAMES = tuple(s.name for s in SWITCHES)
 

@@ -57,6 +57,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-baseline", action="store_true", help="skip both baselines (same as --baselines none)")
     parser.add_argument("--users", help="instead: people asking at once, e.g. 1,4,8 (release tune questions, "
                         "results in bench/results/users.json)")
+    parser.add_argument("--speed", action="store_true", help="instead: the release's tune questions and "
+                        "conversations answered by the local model with speculative decoding off and on (results in "
+                        "bench/results/speed.json)")
     parser.add_argument("--per-user", type=int, help="with --users: each person asks this many questions "
                         "(default: all)")
     parser.add_argument("--without", type=_names, help="comma-separated answer checks every back-end runs without "
@@ -243,7 +246,32 @@ def users_main(args: argparse.Namespace, argv: list[str], started: float, commit
     target = RESULTS / "users.json"
     save(results, target)
     print("\n" + users_table(results) + f"\nresults: {_label(target)}")
+    _renew_report()
     return 0
+
+
+def speed_main(args: argparse.Namespace, argv: list[str], started: float, commit: str | None) -> int:
+    """Run the speculation comparison alone, save it apart from the quality results, print it and renew the report."""
+    from bench.passes import run_settings
+    from bench.speed import run_speed, speed_table
+
+    results = run_speed(run_settings(args.without, False))
+    results = describe(argv, started, False, commit) | {"load_average": load_average()} | results
+    target = RESULTS / "speed.json"
+    save(results, target)
+    print("\n" + speed_table(results) + f"\nresults: {_label(target)}")
+    _renew_report()
+    return 0
+
+
+def _renew_report() -> None:
+    """docs/BENCHMARKS.md again from the last full run, so its speed section shows the runs just stored."""
+    latest = RESULTS / "latest.json"
+    if latest.is_file():
+        from bench.document import write_benchmarks
+
+        write_benchmarks(json.loads(latest.read_text(encoding="utf-8")), ROOT / "docs" / "BENCHMARKS.md",
+                         ROOT / "docs" / "accuracy_vs_latency.png")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -255,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.users:
             return users_main(args, argv, started, commit)
+        if args.speed:
+            return speed_main(args, argv, started, commit)
         results = run(args)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.scoring import UNANSWERABLE_KINDS
-from bench.sets import (CONVERSATIONS, PARTS, ROUND_THREE, ROUND_THREE_CONVERSATIONS, ROUND_TWO,
-                        ROUND_TWO_CONVERSATIONS, SEALED, TUNE, VALIDATION)
+from bench.sets import (
+    CONVERSATIONS,
+    PARTS,
+    ROUND_THREE,
+    ROUND_THREE_CONVERSATIONS,
+    ROUND_TWO,
+    ROUND_TWO_CONVERSATIONS,
+    SEALED,
+    TUNE,
+    VALIDATION,
+)
 
 TUTORIAL = "tutorial"
 REPORT_ORDER = ("local", "local-passages", "extractive", "openai", "plain-prompt", TUTORIAL)  # the baselines last

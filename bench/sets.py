@@ -75,7 +75,8 @@ def own_plan(questions: Path, corpus: Path | None) -> CorpusPlan:
     """A question file of one's own over the given documents: a tune part, unless it lies among the sealed sets."""
     questions = questions.resolve()
     default = CORPORA.get(questions.stem, CORPORA["release"])
-    blind = [part for part in (SEALED, ROUND_THREE, ROUND_TWO, VALIDATION) if questions.is_relative_to(QUESTIONS / part)]
+    blind = [part for part in (SEALED, ROUND_THREE, ROUND_TWO, VALIDATION)
+             if questions.is_relative_to(QUESTIONS / part)]
     return CorpusPlan(questions.stem, (corpus or default).resolve(), {(blind or [TUNE])[0]: questions})
 
 

@@ -55,7 +55,9 @@ python -m bench --without {example}        # every back-end, with the check off
 `ASSISTANT_WITHOUT` takes comma-separated names and applies to the web chat, the command line and the Python API
 alike; an unknown name is refused with the list of names. A check that is off never fails, so the rows of the
 policy table that name it never apply. A policy row that is off takes the other action (the last column of the
-table above).
+table above). How a question is prepared can be switched too:
+
+{questions}
 
 ## What a check is worth
 
@@ -69,14 +71,16 @@ earns its place when the sealed figures, on questions nothing was tuned on, get 
 
 def document() -> str:
     """The text of docs/CHECKS.md for the registry and the policy table as they are now."""
-    from assistant import checks, policy
+    from assistant import checks, policy, switches
 
     levels = "\n".join(f"- **{level}**: {LEVELS[level]}" for level in dict.fromkeys(c.level for c in checks.CHECKS))
     return "\n\n".join([
         INTRO.format(command=COMMAND, levels=levels),
         "## Checks, in run order\n\n" + checks.markdown().rstrip("\n"),
         POLICY.format(table=policy.table().rstrip("\n")),
-        SWITCHING.format(example=next(c.name for c in checks.CHECKS if c.level == "answer")),
+        SWITCHING.format(example=next(c.name for c in checks.CHECKS if c.level == "answer"),
+                         questions="\n".join(f"- `{s.name}`: {s.serves}" for s in switches.SWITCHES
+                                             if s.level == "question")),
     ])
 
 

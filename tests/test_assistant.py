@@ -4,10 +4,12 @@ scripted chat model: the real model's mistakes are not reproducible on demand, a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from assistant import Answer, Assistant, QuestionError, Settings
+from assistant.overview import asks_overview
 from assistant.switches import NAMES
 from ingest.sentences import sentence_spans
 from tests.conftest import RELEASE
@@ -255,3 +257,23 @@ def test_an_answer_cut_from_the_middle_of_a_sentence_is_given_as_the_whole_sente
     model.script("Huawei will bring connectivity to about 120 million people [[120 million]].")
     kept = model_bot.ask("How many people will Huawei connect through Partner2Connect?")
     assert kept.text == "Huawei will bring connectivity to about 120 million people. [1]"  # a sentence already
+
+
+@pytest.mark.parametrize("question, overview", [
+    ("What are these documents about?", True), ("Summarise the documents.", True),
+    ("Can you give me a short summary of the files?", True), ("What do the releases say?", True),
+    ("What is the reservoir release about?", False), ("What are the key figures of the annual report?", False),
+])
+def test_only_a_question_about_everything_indexed_asks_for_an_overview(question, overview):
+    assert asks_overview(question) is overview
+
+
+def test_an_overview_of_several_documents_quotes_one_opening_sentence_of_each(fictional_bot):
+    answer = fictional_bot.ask("What are these documents about?")
+    assert not answer.refused and answer.backend == "extractive"
+    documents = {c.source for c in answer.citations}
+    assert len(documents) == len(answer.citations) == 4  # one line, one citation per document
+    for citation in answer.citations:
+        assert citation.quote in answer.text and len(citation.quote.split()) >= 8
+        opening = Path(citation.source).read_text(encoding="utf-8")[:1500]
+        assert citation.quote in opening and not citation.quote.startswith("[")

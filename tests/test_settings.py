@@ -28,6 +28,7 @@ def test_an_endpoint_url_selects_the_openai_backend():
     ({"ASSISTANT_LLM": "openai"}, "needs ASSISTANT_LLM_BASE_URL"),
     ({"ASSISTANT_TOP_K": "many"}, "expects a number"),
     ({"ASSISTANT_TOP_K": "0"}, "at least 1"),
+    ({"ASSISTANT_SPECULATION": "draft"}, "ASSISTANT_SPECULATION must be one of off, ngram"),
 ])
 def test_bad_values_are_explained(environ, message):
     with pytest.raises(ValueError, match=message):
