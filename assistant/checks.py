@@ -21,6 +21,7 @@ from assistant.terms import (
     unit_mentioned,
     words,
 )
+from ingest.sentences import sentence_spans
 
 SAME_THING = 0.5        # cosine above which what a figure counts is what the question counts (tune: right ≥ 0.69,
                         # a count of something else ≤ 0.26)
@@ -79,6 +80,36 @@ def _says(word: str, text: str, aliases: dict[str, str]) -> bool:
         return True
     return re.search(rf"(?<!\w){re.escape(word)}(['’]s|s|es)?(?!\w)", text, re.IGNORECASE) is not None or \
         unit_mentioned(word, text, aliases) and word.isupper()
+
+
+def descriptions(claim: Claim, facts: Facts) -> bool:
+    documents = claim.passages_text(facts.document)
+    # "Malcolm Johnson, the UN Secretary-General, said …" states who someone is: a documents' sentence naming them
+    # must say it too, so a description taken from the question's false premise is not repeated as fact.
+    return all(_described(name, description, documents) for name, description in _appositions(claim.text))
+
+
+def _appositions(text: str) -> list[tuple[str, str]]:
+    """(name, description) for each name followed by a description set off by commas ("X, the Y of Z, …"); a name
+    inside another description ("…, the UN Secretary-General, said …") starts none of its own."""
+    found = []
+    for unit in name_units(f"x {text}"):
+        for match in re.finditer(rf"{re.escape(unit)},\s+([^,;:()\[\]]{{3,80}}?)\s*(?:,|\.$|\.\s)", text):
+            found.append((match.start(), match.start(1), match.end(1), unit, match.group(1)))
+    inside = [(start, end) for _, start, end, _, _ in found]
+    return [(unit, description) for at, _, _, unit, description in found
+            if not any(start <= at < end for start, end in inside)]
+
+
+def _described(name: str, description: str, documents: str) -> bool:
+    wanted = content_stems(description) | numbers_with_words(description)
+    last = name.split()[-1]
+    return any(wanted <= content_stems(sentence) | numbers_with_words(sentence)
+               for sentence in _sentences_naming(last, documents))
+
+
+def _sentences_naming(word: str, text: str) -> list[str]:
+    return [text[start:end] for start, end in sentence_spans(text) if word in text[start:end]]
 
 
 def wording(claim: Claim, facts: Facts) -> bool:
@@ -146,6 +177,8 @@ CHECKS: tuple[Check, ...] = (
     Check("figures", "claim", "A sentence's figures must stand in the passage it is quoted from.", figures),
     Check("names", "claim", "Every word of a sentence's names must stand in its passage or the passages beside it "
           "(a title with a word added or changed is a different title).", names),
+    Check("descriptions", "claim", "A sentence that says who or what something is (\"X, the Y of Z,\") must find "
+          "that description beside the name in a sentence of the documents it quotes.", descriptions),
     Check("wording", "claim", "Most of a sentence's content words, and at least one, must come from its passages or "
           "the question.",
           wording),

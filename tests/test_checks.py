@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from assistant import checks, switches
-from assistant.checks import CHECKS
+from assistant.checks import CHECKS, Facts
+from assistant.evidence import Claim, Evidence
 from assistant.policy import ANSWER, EXTRACT, POLICY, REFUSE, SWITCHES, decide
+from assistant.question import analyse
 from assistant.terms import counted_things
+from ingest.passages import Passage
 
 ANSWER_CHECKS = [check.name for check in CHECKS if check.level == "answer"]
 OUTCOMES = {"declined", "nothing_kept", "answered", *ANSWER_CHECKS}
@@ -60,3 +64,22 @@ def test_the_policy_decides_every_outcome_a_review_can_give(draft):
 ])
 def test_what_the_figures_of_a_sentence_count(text, things):
     assert counted_things(text) == things
+
+
+RELEASE_TEXT = (Path(__file__).resolve().parent.parent / "data" / "corpus" /
+                "huawei-partner2connect-2022-11-24.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("Malcolm Johnson, the UN Secretary-General, said connectivity alone is not enough.", False),
+    ("Malcolm Johnson, ITU Deputy Secretary-General, said connectivity alone is not enough.", True),
+    ("The decision was announced by Liang Hua, Huawei's Chairman.", True),
+    ("In Cambodia, the ITU's first P2C partner country, Huawei will provide training.", True),
+    ("Huawei, founded in 1997, joined the alliance.", False),
+    ("Huawei joined the alliance.", True),  # no description to check
+])
+def test_a_description_set_off_by_commas_must_stand_beside_the_name_in_the_documents(sentence, kept):
+    passage = Passage("p1", "release.txt", 0, len(RELEASE_TEXT), RELEASE_TEXT)
+    claim = Claim(sentence, (1,), (Evidence(passage, 0, 10, 0.9, 1.0, True),))
+    facts = Facts(analyse("Who said what?", []), {}, lambda p: p.text, lambda p: p.text, lambda p: p.text)
+    assert checks.descriptions(claim, facts) is kept

@@ -42,12 +42,20 @@ def test_false_premise_is_corrected_from_the_release(local_bot):
     assert any("Thank you to Huawei for their support" in c.text for c in answer.citations)
 
 
-def test_follow_up_is_rewritten_by_the_model(local_bot):
+def test_a_follow_up_is_answered_with_the_conversation_as_context(local_bot):
     history = [("Who is Liang Hua?", "Liang Hua is the Chairman of Huawei.")]
     answer = local_bot.ask("Where did he announce the decision?", history=history)
+    assert answer.standalone_question == "Where did he announce the decision?"  # read whole: no rewrite call
+    assert answer.backend == "local" and "Sustainability Forum" in answer.text
+    assert any("Sustainability Forum" in c.text for c in answer.citations)
+
+
+def test_with_context_follow_ups_off_a_follow_up_is_rewritten_by_the_model(local_bot):
+    rewriting = Assistant(local_bot.settings.with_(without=("context_follow_ups",)))  # the same index and server
+    history = [("Who is Liang Hua?", "Liang Hua is the Chairman of Huawei.")]
+    answer = rewriting.ask("Where did he announce the decision?", history=history)
     assert "Liang" in answer.standalone_question and answer.backend == "local"
     assert "Sustainability Forum" in answer.text
-    assert any("Sustainability Forum" in c.text for c in answer.citations)
 
 
 def test_each_part_of_a_two_part_question_is_answered(local_bot):
