@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import numpy
+from tqdm import tqdm
 
 from bench.quality import ask, load_questions
 from bench.report import table
@@ -55,7 +56,7 @@ def _answer_all(settings: Settings, items: list) -> tuple[dict, list[str]]:
     server = LocalServer.shared(settings)
     before = counters(server.base_url)
     texts, single, first, later, failed = [], [], [], [], 0
-    for item in items:
+    for item in tqdm(items, desc=f"speculation {settings.speculation}", unit="question"):
         history: list[list[str]] = []
         for turn, question in enumerate(item.turns if isinstance(item, Conversation) else [item]):
             answer, _, total, error = ask(bot, question, history if isinstance(item, Conversation) else None)
