@@ -90,11 +90,13 @@ def descriptions(claim: Claim, facts: Facts) -> bool:
 
 
 def _appositions(text: str) -> list[tuple[str, str]]:
-    """(name, description) for each name followed by a description set off by commas ("X, the Y of Z, …"); a name
+    """(name, description) for each name followed by a description between commas ("X, the Y of Z, …"); a name
     inside another description ("…, the UN Secretary-General, said …") starts none of its own."""
     found = []
     for unit in name_units(f"x {text}"):
-        for match in re.finditer(rf"{re.escape(unit)},\s+([^,;:()\[\]]{{3,80}}?)\s*(?:,|\.$|\.\s)", text):
+        # Closed by a second comma: at the end of a sentence "In Cambodia, Huawei will …" is a clause, not a
+        # description of Cambodia.
+        for match in re.finditer(rf"{re.escape(unit)},\s+([^,;:()\[\]]{{3,80}}?)\s*,(?!\d)", text):
             found.append((match.start(), match.start(1), match.end(1), unit, match.group(1)))
     inside = [(start, end) for _, start, end, _, _ in found]
     return [(unit, description) for at, _, _, unit, description in found

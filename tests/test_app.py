@@ -68,10 +68,12 @@ def test_the_chat_answers_with_its_own_sources_through_gradio_client(app_url):
 
 
 def test_a_follow_up_the_model_rewrote_shows_the_question_used(tmp_path):
-    # A scripted chat model (see tests/scripted_model.py): the real model's rewrite cannot be had on demand.
+    # A scripted chat model (see tests/scripted_model.py): the real model's rewrite cannot be had on demand. The
+    # release is read whole, where follow-ups are answered in context unless context_follow_ups is off.
     model = ScriptedChatModel().script("Where did Liang Hua announce the decision?", "Liang Hua announced the "
                                        "decision at the company’s 2022 Sustainability Forum. [[Sustainability Forum]]")
-    bot = Assistant(Settings(index_path=tmp_path / "index", llm="extractive"), chat_model=model)
+    bot = Assistant(Settings(index_path=tmp_path / "index", llm="extractive", without=("context_follow_ups",)),
+                    chat_model=model)
     earlier = [{"role": role, "content": [{"type": "text", "text": text}]} for role, text in
                (("user", "Who is the chairman of Huawei?"), ("assistant", "Liang Hua is the Chairman of Huawei."))]
     with served(bot) as url:

@@ -73,7 +73,8 @@ RELEASE_TEXT = (Path(__file__).resolve().parent.parent / "data" / "corpus" /
 @pytest.mark.parametrize(("sentence", "kept"), [
     ("Malcolm Johnson, the UN Secretary-General, said connectivity alone is not enough.", False),
     ("Malcolm Johnson, ITU Deputy Secretary-General, said connectivity alone is not enough.", True),
-    ("The decision was announced by Liang Hua, Huawei's Chairman.", True),
+    ("The decision was announced by Liang Hua, Huawei's Chairman, in Shenzhen.", True),
+    ("In Cambodia, Huawei will provide 10,000 training opportunities for ICT professionals.", True),
     ("In Cambodia, the ITU's first P2C partner country, Huawei will provide training.", True),
     ("Huawei, founded in 1997, joined the alliance.", False),
     ("Huawei joined the alliance.", True),  # no description to check
