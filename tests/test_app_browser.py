@@ -8,7 +8,7 @@ import pytest
 
 from app import build_app
 from settings import BUNDLED_CORPUS, Settings
-from tests.conftest import free_port
+from tests.conftest import RELEASE, free_port
 from tests.test_app import CHROMIUM, launch_browser
 from webchat.status import StartupProgress
 
@@ -166,6 +166,11 @@ def test_the_three_largest_sealed_documents_uploaded_together_are_each_cited_for
             answer = page.locator("#chat .message-row").last
             cited = answer.locator("details.sources code").all_text_contents()
             assert expected in answer.inner_text() and cited and set(cited) == {name}, (question, cited)
+        # Asked what everything indexed is about: one quoted line for each document, the release included.
+        ask(page, "What are these documents about?", len(questions))
+        overview = page.locator("#chat .message-row").last
+        cited = overview.locator("details.sources code").all_text_contents()
+        assert set(cited) == {*questions, RELEASE.name} and len(cited) == 4, cited
 
 
 def test_a_rated_answer_is_saved_with_its_comment_and_read_back_by_the_bench(app_url, bot):
