@@ -115,7 +115,6 @@ class LocalServer:
         self.pid = self._process.pid
         self.slots = slots
         self.slot_dir = slot_dir
-        self.speculation = speculation
         self.model_id = model_identity(Path(path))
         self._prefix_slots = None
 

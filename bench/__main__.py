@@ -236,30 +236,30 @@ def save(results: dict, path: Path) -> None:
 
 
 def users_main(args: argparse.Namespace, argv: list[str], started: float, commit: str | None) -> int:
-    """Run the concurrent-users measurement alone, save it apart from the quality results and print its table."""
+    """Run the concurrent-users measurement alone."""
     from bench.passes import run_settings
     from bench.users import run_users, users_table
 
     levels = [int(level) for level in args.users.split(",") if level.strip()]
     results = run_users(levels, args.per_user, run_settings(args.without, False))
-    results = describe(argv, started, False, commit) | {"load_average": load_average()} | results
-    target = RESULTS / "users.json"
-    save(results, target)
-    print("\n" + users_table(results) + f"\nresults: {_label(target)}")
-    _renew_report()
-    return 0
+    return _store_apart(results, "users.json", users_table, argv, started, commit)
 
 
 def speed_main(args: argparse.Namespace, argv: list[str], started: float, commit: str | None) -> int:
-    """Run the speculation comparison alone, save it apart from the quality results, print it and renew the report."""
+    """Run the speculation comparison alone."""
     from bench.passes import run_settings
     from bench.speed import run_speed, speed_table
 
     results = run_speed(run_settings(args.without, False))
+    return _store_apart(results, "speed.json", speed_table, argv, started, commit)
+
+
+def _store_apart(results: dict, name: str, render, argv: list[str], started: float, commit: str | None) -> int:
+    """Save a measurement run alone apart from the quality results, print its table and renew the report."""
     results = describe(argv, started, False, commit) | {"load_average": load_average()} | results
-    target = RESULTS / "speed.json"
+    target = RESULTS / name
     save(results, target)
-    print("\n" + speed_table(results) + f"\nresults: {_label(target)}")
+    print("\n" + render(results) + f"\nresults: {_label(target)}")
     _renew_report()
     return 0
 
