@@ -41,7 +41,7 @@ def review(draft: str, passages: list[Passage], facts: Facts, finder: EvidenceFi
             result.declined = True
             continue
         cited = {passages[n - 1].id for n in claim.cited if 0 < n <= len(passages)}
-        claim.evidence = finder.best(claim.text, passages, cited, facts.question.with_context)
+        claim.evidence = finder.best(claim.text, passages, cited, facts.question.standalone)
         claim.failed = [c.name for c in checks if c.level == "claim" and not c.run(claim, facts)]
         result.claims.append(claim)
     result.failed = answer_failures(result.kept, facts, checks)
