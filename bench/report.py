@@ -8,6 +8,8 @@ from bench.scoring import UNANSWERABLE_KINDS
 from bench.sets import (
     CONVERSATIONS,
     PARTS,
+    ROUND_FOUR,
+    ROUND_FOUR_CONVERSATIONS,
     ROUND_THREE,
     ROUND_THREE_CONVERSATIONS,
     ROUND_TWO,
@@ -208,9 +210,10 @@ def corpus_section(corpus: dict) -> str:
         f"### {corpus['name']}: {counts} questions over `{corpus['corpus_label']}`",
         f"Index: {ingest['files']} file(s), {ingest['passages']} passages, built in {ingest['seconds']:.1f} s; "
         f"peak RSS {memory(ingest)} MiB (growth during the ingest in brackets).",
-        figures_table(corpus), gap_line(corpus, ROUND_THREE), gap_line(corpus, ROUND_TWO), gap_line(corpus, VALIDATION),
-        gap_line(corpus), turns_table(corpus), turns_table(corpus, ROUND_THREE_CONVERSATIONS),
-        turns_table(corpus, ROUND_TWO_CONVERSATIONS),
+        figures_table(corpus), *(gap_line(corpus, part) for part in (ROUND_FOUR, ROUND_THREE, ROUND_TWO, VALIDATION)),
+        gap_line(corpus), turns_table(corpus),
+        *(turns_table(corpus, part) for part in (ROUND_FOUR_CONVERSATIONS, ROUND_THREE_CONVERSATIONS,
+                                                 ROUND_TWO_CONVERSATIONS)),
         orders_line(corpus), "; ".join(corpus.get("notes") or [])]
     for part in (part for part in PARTS if part in corpus["parts"]):
         sections += [f"Per question kind, {part} questions (answer accuracy; refusal accuracy for `refuse` and "

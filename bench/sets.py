@@ -9,16 +9,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "bench" / "questions"
 # The current sealed round (written before the changes it judges) and its conversations; the rounds before, whose
-# aggregates have decided changes and so are validation now (rounds three and two with their conversations, round
-# one); the tune sets.
-TUNE, VALIDATION, SEALED, CONVERSATIONS = "tune", "validation", "sealed4", "conversations"
+# aggregates have decided changes and so are validation now (rounds four, three and two with their conversations,
+# round one); the tune sets.
+TUNE, VALIDATION, SEALED, CONVERSATIONS = "tune", "validation", "sealed5", "conversations"
+ROUND_FOUR, ROUND_FOUR_CONVERSATIONS = "sealed4", "conversations4"
 ROUND_THREE, ROUND_THREE_CONVERSATIONS = "sealed3", "conversations3"
 ROUND_TWO, ROUND_TWO_CONVERSATIONS = "sealed2", "conversations2"
-PARTS = (SEALED, CONVERSATIONS, ROUND_THREE, ROUND_THREE_CONVERSATIONS, ROUND_TWO, ROUND_TWO_CONVERSATIONS,
-         VALIDATION, TUNE)  # report order: sealed first
+PARTS = (SEALED, CONVERSATIONS, ROUND_FOUR, ROUND_FOUR_CONVERSATIONS, ROUND_THREE, ROUND_THREE_CONVERSATIONS,
+         ROUND_TWO, ROUND_TWO_CONVERSATIONS, VALIDATION, TUNE)  # report order: sealed first
 BLIND_PARTS = frozenset(PARTS) - {TUNE}  # parts whose questions are never shown one by one
-CONVERSATION_PARTS = {CONVERSATIONS: SEALED, ROUND_THREE_CONVERSATIONS: ROUND_THREE,
-                      ROUND_TWO_CONVERSATIONS: ROUND_TWO}  # part → the folder of its file
+# part → the folder of its file
+CONVERSATION_PARTS = {CONVERSATIONS: SEALED, ROUND_FOUR_CONVERSATIONS: ROUND_FOUR,
+                      ROUND_THREE_CONVERSATIONS: ROUND_THREE, ROUND_TWO_CONVERSATIONS: ROUND_TWO}
 CORPORA = {"release": ROOT / "data" / "corpus", "fictional": ROOT / "data" / "fictional",
            "documents": ROOT / "data" / "sealed", "collection": ROOT / "data" / "collection"}
 # What a blind part's stored result may hold: aggregate, per-kind and per-turn figures and how the system ran,
@@ -75,7 +77,7 @@ def own_plan(questions: Path, corpus: Path | None) -> CorpusPlan:
     """A question file of one's own over the given documents: a tune part, unless it lies among the sealed sets."""
     questions = questions.resolve()
     default = CORPORA.get(questions.stem, CORPORA["release"])
-    blind = [part for part in (SEALED, ROUND_THREE, ROUND_TWO, VALIDATION)
+    blind = [part for part in (SEALED, ROUND_FOUR, ROUND_THREE, ROUND_TWO, VALIDATION)
              if questions.is_relative_to(QUESTIONS / part)]
     return CorpusPlan(questions.stem, (corpus or default).resolve(), {(blind or [TUNE])[0]: questions})
 
