@@ -42,7 +42,6 @@ class Assistant:
         self.settings = settings or Settings.from_env()
         self.without = switches.checked(self.settings.without)
         self.checks = registry.active(self.without)
-        self.examples = switches.WORKED_EXAMPLES.name not in self.without
         self._model, self._model_error = chat_model, ""
         self.backend = self.settings.llm if chat_model is None else "model"
         if chat_model is None:
@@ -129,10 +128,10 @@ class Assistant:
         passages = reading.passages
         # A whole document's prompt is shared by other questions about it; the whole corpus's is warmed in every slot.
         whole_documents = reading.mode == WHOLE_DOCUMENTS
-        prefix = answer_messages(reading.prefix, "", examples=self.examples)[:1] if whole_documents else None
+        prefix = answer_messages(reading.prefix, "")[:1] if whole_documents else None
         try:
             with reading_model(self.settings, model, prefix) as reader_model:
-                draft = ModelDrafter(reader_model, self.examples).draft(question.standalone, passages, history)
+                draft = ModelDrafter(reader_model).draft(question.standalone, passages, history)
         except DraftCut as cut:
             log.warning("model answer cut off: %s", cut)
             if cut.reason == LENGTH and cut.text:
@@ -181,7 +180,7 @@ class Assistant:
             return
         try:
             self.prompt_cache = warm_prompt(self.settings, self._model,
-                                            answer_messages(self.retriever.passages, "Hello", examples=self.examples))
+                                            answer_messages(self.retriever.passages, "Hello"))
         except Exception as error:  # a question then pays for the prompt, nothing worse
             log.warning("the constant prompt was not made ready: %s", error)
 

@@ -34,13 +34,13 @@ class ModelDrafter:
 
     backend = "model"
 
-    def __init__(self, chat_model, examples: bool = True):
-        self.chat_model, self.examples = chat_model, examples
+    def __init__(self, chat_model):
+        self.chat_model = chat_model
 
     def draft(self, question: str, passages: list[Passage], history=()) -> str:
         """The model's answer after the earlier turns; raises DraftCut when it did not finish (its text kept)."""
         try:
-            reply = self.chat_model.invoke(answer_messages(passages, question, history, self.examples))
+            reply = self.chat_model.invoke(answer_messages(passages, question, history))
         except ModelTimeoutError as error:
             raise DraftCut("the language model stopped responding") from error
         except ModelConnectionError as error:

@@ -27,16 +27,11 @@ DOCUMENT_OVERVIEW = Switch(
     "document_overview", "question",
     "With several documents indexed, a question asking only what they are about gets one quoted line per document "
     "(its most representative opening sentence). Off: it is drafted like any other question.")
-WORKED_EXAMPLES = Switch(
-    "worked_examples", "question",
-    "The model's constant prompt shows worked answers on an invented passage: a near miss declined with what the "
-    "passage does give, a false premise corrected, a two-part question answered part by part. Off: the rules only.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
     CONTEXT_FOLLOW_UPS,
     DOCUMENT_OVERVIEW,
-    WORKED_EXAMPLES,
 )
 NAMES = tuple(s.name for s in SWITCHES)
 

@@ -309,11 +309,3 @@ def test_a_two_part_question_is_answered_in_part_when_the_model_declines_the_oth
     answer = model_bot.ask("Where did Liang Hua announce the decision, and who organised the event?")
     assert not answer.refused and FORUM in answer.text and "do not say" not in answer.text
 
-
-def test_the_worked_examples_stand_in_the_constant_prompt_unless_switched_off(release_settings, model):
-    for without, shown in (((), True), (("worked_examples",), False)):
-        bot = Assistant(release_settings.with_(without=without), chat_model=model)
-        model.script(f"{FORUM} [[Sustainability Forum]]")
-        bot.ask("Where did Liang Hua announce the decision?")
-        system = model.prompts[0][0]
-        assert ("Riverton Water" in system) is shown and system.index("PASSAGES") > system.index("You answer")
