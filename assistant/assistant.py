@@ -127,8 +127,7 @@ class Assistant:
         history = question.history if question.context else ()
         passages = reading.passages
         # A whole document's prompt is shared by other questions about it; the whole corpus's is warmed in every slot.
-        whole_documents = reading.mode == WHOLE_DOCUMENTS
-        prefix = answer_messages(reading.prefix, "")[:1] if whole_documents else None
+        prefix = answer_messages(reading.prefix, "")[:1] if reading.mode == WHOLE_DOCUMENTS else None
         try:
             with reading_model(self.settings, model, prefix) as reader_model:
                 draft = ModelDrafter(reader_model).draft(question.standalone, passages, history)

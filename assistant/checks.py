@@ -62,8 +62,17 @@ def figures(claim: Claim, facts: Facts) -> bool:
 
 def names(claim: Claim, facts: Facts) -> bool:
     around = claim.passages_text(facts.neighbours)
-    # Every word of a name must be there: "Chief Executive Officer" is not "Chief Executive".
-    return bool(around) and all(said(unit, around, facts.aliases) for unit in name_units(f"x {claim.text}"))
+    documents = claim.passages_text(facts.document).lower()
+    # Every word of a name must be there: "Chief Executive Officer" is not "Chief Executive". A name the question
+    # gives whole is the subject its passage may call "the centre" or "he": the quoted document holding it whole is
+    # enough.
+    return bool(around) and all(said(unit, around, facts.aliases) or _asked_subject(unit, facts, documents)
+                                for unit in name_units(f"x {claim.text}"))
+
+
+def _asked_subject(unit: str, facts: Facts, documents: str) -> bool:
+    phrase = unit.lower()
+    return phrase in facts.question.with_context.lower() and phrase in documents
 
 
 def said(unit: str, text: str, aliases: dict[str, str]) -> bool:
