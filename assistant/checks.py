@@ -187,7 +187,8 @@ def question_names(kept: list[Claim], facts: Facts) -> bool:
 CHECKS: tuple[Check, ...] = (
     Check("figures", "claim", "A sentence's figures must stand in the passage it is quoted from.", figures),
     Check("names", "claim", "Every word of a sentence's names must stand in its passage or the passages beside it "
-          "(a title with a word added or changed is a different title).", names),
+          "(a title with a word added or changed is a different title); a name the question gives whole may stand "
+          "anywhere in the quoted document (the passage may call it \"the centre\" or \"he\").", names),
     Check("descriptions", "claim", "A sentence that says who or what something is (\"X, the Y of Z,\") must find "
           "that description beside the name in a sentence of the documents it quotes.", descriptions),
     Check("wording", "claim", "Most of a sentence's content words, and at least one, must come from its passages or "
