@@ -21,7 +21,7 @@ class Row:
 
 
 # The outcome is the first that holds, in this order:
-#   declined        the draft says the documents do not answer, and keeps no sentence or the question asks one thing
+#   declined        the draft says the documents do not answer and keeps no sentence
 #   nothing_kept    every sentence failed a claim check (each failing sentence is dropped)
 #   <check name>    the first answer check that failed, in registry order
 #   answered        every answer check passed

@@ -19,7 +19,6 @@ class Review:
     claims: list[Claim] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # answer checks that failed, in registry order
     declined: bool = False                          # the draft says the documents do not answer
-    one_part: bool = True                           # the question asks one thing
 
     @property
     def kept(self) -> list[Claim]:
@@ -28,24 +27,15 @@ class Review:
     @property
     def outcome(self) -> str:
         """declined, nothing_kept, the first failed answer check, or answered (see policy.POLICY)."""
-        # A one-part question the draft says is not answered stays unanswered whatever else the draft adds (what the
-        # documents give nearby); a two-part question may be answered in part.
-        if self.declined and (self.one_part or not self.kept):
-            return "declined"
         if not self.kept:
-            return "nothing_kept"
+            return "declined" if self.declined else "nothing_kept"
         return self.failed[0] if self.failed else "answered"
-
-    @property
-    def given(self) -> list[Claim]:
-        """The sentences a declining draft keeps: what the documents give instead of what was asked."""
-        return self.kept if self.outcome == "declined" else []
 
 
 def review(draft: str, passages: list[Passage], facts: Facts, finder: EvidenceFinder,
            checks: tuple[Check, ...]) -> Review:
     """Find each claim's evidence among the passages and run the checks."""
-    result = Review(one_part=len(facts.question.parts) <= 1)
+    result = Review()
     for claim in split_claims(draft):
         if says_not_answered(claim.text):
             result.declined = True
@@ -93,13 +83,7 @@ def as_sentence(claim: Claim) -> str:
 
 
 def refusal(question: str, topics: list[str], reviews: list[Review], backend: str, notice: str) -> Answer:
-    """A refusal that shows, cited, what a declining draft says the documents give instead; else a plain one naming
-    the documents nearby by title."""
-    given = [c for r in reviews for c in r.given]
-    if given:
-        shown = compose(question, given, [c for r in reviews for c in r.claims], backend, notice)
-        return Answer(f"{REFUSAL_TEXT} What they do give: {shown.text}", shown.citations, True, question, shown.checks,
-                      backend, notice)
+    """A plain refusal, naming the documents nearby by title."""
     text = REFUSAL_TEXT
     if topics:
         text += f" Nearby, they cover: {'; '.join(topics)}."

@@ -34,8 +34,7 @@ POLICY = """## What happens when checks fail
 Each draft is reviewed, then one row of this table decides what happens to it. The outcome is the first of these
 that holds:
 
-- `declined`: the draft says the documents do not answer, and keeps no sentence or the question asks one thing
-  (its other sentences, if they pass the checks, are shown after the refusal as what the documents give instead);
+- `declined`: the draft says the documents do not answer, and keeps no sentence;
 - `nothing_kept`: every sentence of the draft was dropped;
 - a check's name: the first answer check that failed, in the order above;
 - `answered`: every answer check passed.

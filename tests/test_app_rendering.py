@@ -77,15 +77,6 @@ def test_a_passage_and_its_checks_are_escaped_and_its_paragraphs_stay_in_one_quo
     assert quote == "<p>Line one</p><p>![x](http://h/p.png) &lt;img src=x&gt; <mark>quote here</mark></p>"
 
 
-def test_a_refusal_that_shows_what_the_documents_give_links_its_citation_and_a_plain_one_shows_none():
-    citation = Citation(1, "/docs/a.txt", 0, 20, "Q3 revenue was 40 m.", "Q3 revenue was 40 m.", 0, 20, title="Q3")
-    given = message(Answer("The documents do not answer this question. What they do give: Q3 revenue was 40 m. [1]",
-                           [citation], refused=True), "Q2 revenue?")
-    assert 'class="cite" href="#' in given and given.count('<div class="source">') == 1
-    plain_refusal = message(Answer("The documents do not answer this question.", [], refused=True), "Q2 revenue?")
-    assert 'class="cite"' not in plain_refusal and '<div class="source">' not in plain_refusal
-
-
 def test_the_conversation_read_back_from_the_page_is_the_text_that_was_typed():
     typed = "Is <b>this</b> & ![x](y)\nok?"
     text = "Yes <i>[1]</i> & no\n[2]."

@@ -293,19 +293,3 @@ def test_an_overview_of_several_documents_quotes_one_opening_sentence_of_each(fi
         assert citation.quote in answer.text and len(citation.quote.split()) >= 8
         opening = Path(citation.source).read_text(encoding="utf-8")[:1500]
         assert citation.quote in opening and not citation.quote.startswith("[")
-
-
-def test_a_one_part_question_the_model_declines_is_refused_with_what_the_documents_give_cited(model_bot, model):
-    model.script("The documents do not say. Huawei will provide 10,000 training opportunities for ICT professionals "
-                 "in Cambodia. [[10,000 training]]")
-    answer = model_bot.ask("How many training opportunities will Huawei provide in Nigeria?")
-    assert answer.refused and answer.text.startswith("The documents do not answer this question. What they do give:")
-    assert "10,000" in answer.text and len(answer.citations) == 1
-    assert_exact_citations(answer)
-
-
-def test_a_two_part_question_is_answered_in_part_when_the_model_declines_the_other_part(model_bot, model):
-    model.script(f"{FORUM} [[Sustainability Forum]] The documents do not say who organised it.")
-    answer = model_bot.ask("Where did Liang Hua announce the decision, and who organised the event?")
-    assert not answer.refused and FORUM in answer.text and "do not say" not in answer.text
-

@@ -54,8 +54,9 @@ def message(answer: Answer, typed: str) -> str:
 
 
 def cited_passages(answer: Answer) -> list[Citation]:
-    """The citations whose marker the answer's text holds (a refusal holds some only when it shows what the
-    documents give instead)."""
+    """The citations whose marker the answer's text holds (none for a refusal)."""
+    if answer.refused:
+        return []
     shown = {int(n) for n in _MARKER.findall(answer.text)}
     return [citation for citation in answer.citations if citation.n in shown]
 
