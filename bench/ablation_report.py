@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bench.ablation import EFFECTS
 from bench.report import table
-from bench.sets import PARTS, ROUND_FOUR, ROUND_THREE, ROUND_TWO, SEALED, TUNE, VALIDATION
+from bench.sets import PARTS, ROUNDS, TUNE, VALIDATION
 
-ABLATION_PARTS = (TUNE, VALIDATION, ROUND_TWO, ROUND_THREE, ROUND_FOUR, SEALED)
+ABLATION_PARTS = (TUNE, VALIDATION, *reversed(ROUNDS))  # oldest to newest
 
 LABELS = {"answer_accuracy": "Answer accuracy", "grounded_accuracy": "Grounded accuracy",
           "citation_precision": "Citation precision", "refusal_accuracy": "Refusal accuracy",

@@ -5,19 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.scoring import UNANSWERABLE_KINDS
-from bench.sets import (
-    CONVERSATIONS,
-    PARTS,
-    ROUND_FOUR,
-    ROUND_FOUR_CONVERSATIONS,
-    ROUND_THREE,
-    ROUND_THREE_CONVERSATIONS,
-    ROUND_TWO,
-    ROUND_TWO_CONVERSATIONS,
-    SEALED,
-    TUNE,
-    VALIDATION,
-)
+from bench.sets import CONVERSATIONS, EARLIER_ROUNDS, PARTS, SEALED, TUNE, VALIDATION, conversations_of
 
 TUTORIAL = "tutorial"
 REPORT_ORDER = ("local", "local-passages", "extractive", "openai", "plain-prompt", TUTORIAL)  # the baselines last
@@ -210,10 +198,9 @@ def corpus_section(corpus: dict) -> str:
         f"### {corpus['name']}: {counts} questions over `{corpus['corpus_label']}`",
         f"Index: {ingest['files']} file(s), {ingest['passages']} passages, built in {ingest['seconds']:.1f} s; "
         f"peak RSS {memory(ingest)} MiB (growth during the ingest in brackets).",
-        figures_table(corpus), *(gap_line(corpus, part) for part in (ROUND_FOUR, ROUND_THREE, ROUND_TWO, VALIDATION)),
+        figures_table(corpus), *(gap_line(corpus, part) for part in (*EARLIER_ROUNDS, VALIDATION)),
         gap_line(corpus), turns_table(corpus),
-        *(turns_table(corpus, part) for part in (ROUND_FOUR_CONVERSATIONS, ROUND_THREE_CONVERSATIONS,
-                                                 ROUND_TWO_CONVERSATIONS)),
+        *(turns_table(corpus, conversations_of(name)) for name in EARLIER_ROUNDS),
         orders_line(corpus), "; ".join(corpus.get("notes") or [])]
     for part in (part for part in PARTS if part in corpus["parts"]):
         sections += [f"Per question kind, {part} questions (answer accuracy; refusal accuracy for `refuse` and "

@@ -8,19 +8,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "bench" / "questions"
-# The current sealed round (written before the changes it judges) and its conversations; the rounds before, whose
-# aggregates have decided changes and so are validation now (rounds four, three and two with their conversations,
-# round one); the tune sets.
-TUNE, VALIDATION, SEALED, CONVERSATIONS = "tune", "validation", "sealed5", "conversations"
-ROUND_FOUR, ROUND_FOUR_CONVERSATIONS = "sealed4", "conversations4"
-ROUND_THREE, ROUND_THREE_CONVERSATIONS = "sealed3", "conversations3"
-ROUND_TWO, ROUND_TWO_CONVERSATIONS = "sealed2", "conversations2"
-PARTS = (SEALED, CONVERSATIONS, ROUND_FOUR, ROUND_FOUR_CONVERSATIONS, ROUND_THREE, ROUND_THREE_CONVERSATIONS,
-         ROUND_TWO, ROUND_TWO_CONVERSATIONS, VALIDATION, TUNE)  # report order: sealed first
+# The sealed rounds, newest first. The newest is the sealed part (written before the changes it judges); the rounds
+# before it have decided changes through their aggregates and are validation now, beside round one's `validation`.
+# Each round's conversations are a part of their own: `conversations` for the newest, `conversationsN` for round N.
+ROUNDS = ("sealed6", "sealed5", "sealed4", "sealed3", "sealed2")
+TUNE, VALIDATION, SEALED, CONVERSATIONS = "tune", "validation", ROUNDS[0], "conversations"
+EARLIER_ROUNDS = ROUNDS[1:]
+
+
+def conversations_of(round_name: str) -> str:
+    """The part holding a round's conversations."""
+    return CONVERSATIONS if round_name == SEALED else f"conversations{round_name.removeprefix('sealed')}"
+
+
+PARTS = (*(part for name in ROUNDS for part in (name, conversations_of(name))), VALIDATION, TUNE)  # sealed first
 BLIND_PARTS = frozenset(PARTS) - {TUNE}  # parts whose questions are never shown one by one
-# part → the folder of its file
-CONVERSATION_PARTS = {CONVERSATIONS: SEALED, ROUND_FOUR_CONVERSATIONS: ROUND_FOUR,
-                      ROUND_THREE_CONVERSATIONS: ROUND_THREE, ROUND_TWO_CONVERSATIONS: ROUND_TWO}
+CONVERSATION_PARTS = {conversations_of(name): name for name in ROUNDS}  # part → the folder of its file
 CORPORA = {"release": ROOT / "data" / "corpus", "fictional": ROOT / "data" / "fictional",
            "documents": ROOT / "data" / "sealed", "collection": ROOT / "data" / "collection"}
 # What a blind part's stored result may hold: aggregate, per-kind and per-turn figures and how the system ran,
@@ -77,7 +80,7 @@ def own_plan(questions: Path, corpus: Path | None) -> CorpusPlan:
     """A question file of one's own over the given documents: a tune part, unless it lies among the sealed sets."""
     questions = questions.resolve()
     default = CORPORA.get(questions.stem, CORPORA["release"])
-    blind = [part for part in (SEALED, ROUND_FOUR, ROUND_THREE, ROUND_TWO, VALIDATION)
+    blind = [part for part in (*ROUNDS, VALIDATION)
              if questions.is_relative_to(QUESTIONS / part)]
     return CorpusPlan(questions.stem, (corpus or default).resolve(), {(blind or [TUNE])[0]: questions})
 
