@@ -112,7 +112,7 @@ def _cell(value) -> str:
 def users_rows(results: dict) -> list[list[str]]:
     """A users run's levels as table rows."""
     return [[str(row["users"]), f"{row['answered']}/{row['asked']}", _cell(row["median_s"]), _cell(row["p95_s"]),
-             _cell(row["answers_per_minute"]), _cell(row.get("server_vmhwm_mib"))] for row in results["levels"]]
+             _cell(row["answers_per_minute"]), _cell(row.get("server_peak_rss_mib"))] for row in results["levels"]]
 
 
 def speed_section(results_dir: Path = RESULTS) -> str:

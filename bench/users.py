@@ -12,6 +12,7 @@ import numpy
 
 from bench.quality import ask, load_questions, sample_by_kind
 from bench.scoring import Question
+from bench.server_stats import server_memory
 from bench.sets import TUNE, question_file
 from settings import BUNDLED_CORPUS, Settings
 
@@ -53,28 +54,22 @@ def _level(bot, questions: list[Question], users: int) -> dict:
            "median_s": round(statistics.median(totals), 2), "p95_s": round(float(numpy.percentile(totals, 95)), 2),
            "first_text_median_s": round(statistics.median(firsts), 2) if firsts else None,
            "wall_s": round(wall, 1), "answers_per_minute": round(60 * len(asked) / wall, 1),
-           "errors": failed[:5]} | _server_memory()
+           "errors": failed[:5]} | server_memory(_server_pid())
     print("  " + users_table_row(row), flush=True)
     return row
 
 
-def _server_memory() -> dict:
-    """Resident and peak memory of the local model's server process, in MiB (none without it)."""
+def _server_pid() -> int | None:
+    """The local model server's process id (None without it)."""
     from assistant.local_model import LocalServer
 
     server = LocalServer._shared
-    if server is None:
-        return {}
-    status = Path(f"/proc/{server.pid}/status")
-    if not status.is_file():
-        return {}
-    fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-    return {f"server_{name.lower()}_mib": round(int(fields[name].split()[0]) / 1024) for name in ("VmRSS", "VmHWM")}
+    return server.pid if server is not None else None
 
 
 def users_table_row(row: dict) -> str:
     """One level as a table row."""
-    memory = f"{row['server_vmhwm_mib']:,} MiB" if "server_vmhwm_mib" in row else "—"
+    memory = f"{row['server_peak_rss_mib']:,} MiB" if "server_peak_rss_mib" in row else "—"
     return (f"{row['users']:>5} | {row['answered']:>3}/{row['asked']:<3} | {row['median_s']:>8.2f} | "
             f"{row['p95_s']:>8.2f} | {row['wall_s']:>7.1f} | {row['answers_per_minute']:>6.1f} | {memory}")
 

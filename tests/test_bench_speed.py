@@ -48,7 +48,7 @@ def test_the_report_shows_the_runs_stored_before_and_after(tmp_path: Path):
     (tmp_path / "speed-before.json").write_text(json.dumps(SPEED), encoding="utf-8")
     users = {"git_commit": "def5678", "run": {"argv": ["--users", "1,8"]}, "levels": [
         {"users": 8, "answered": 64, "asked": 64, "median_s": 10.4, "p95_s": 27.5, "answers_per_minute": 35.4,
-         "server_vmhwm_mib": 2923}]}
+         "server_peak_rss_mib": 2923}]}
     (tmp_path / "users.json").write_text(json.dumps(users), encoding="utf-8")
     section = speed_section(tmp_path)
     assert "**Before** (`speed-before.json`, commit `abc1234`, `python -m bench --speed`)" in section
