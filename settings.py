@@ -68,6 +68,9 @@ class Settings:
                                   "Largest file ingest reads, in megabytes (1 MB = 1,000,000 bytes).")
     ingest_batch: int = _setting(1024, "ASSISTANT_INGEST_BATCH",
                                  "Passages embedded and written to the index together (capped by Chroma's limit).")
+    unsure_below: float = _setting(-1.0, "ASSISTANT_UNSURE_BELOW",
+                                   "A local model's draft whose three least likely words average a log-probability "
+                                   "below this is refused (policy row refuse_when_unsure); chosen on the tune sets.")
     without: tuple[str, ...] = _setting((), "ASSISTANT_WITHOUT",
                                         "Answer checks switched off, comma-separated names (see docs/CHECKS.md).")
     host: str = _setting("127.0.0.1", "ASSISTANT_HOST", "Address the web chat listens on.")

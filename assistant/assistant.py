@@ -146,7 +146,9 @@ class Assistant:
             log.warning("model call failed: %s", error)
             return None, f"The language model failed ({type(error).__name__}: {str(error)[:160]}); this answer " \
                          "was extracted from the documents without it."
-        return review(draft, passages, facts, self.finder, self.checks), ""
+        result = review(draft.text, passages, facts, self.finder, self.checks)
+        result.unsure = draft.confidence is not None and draft.confidence < self.settings.unsure_below
+        return result, ""
 
     def _extract(self, question: Question, passages, facts: Facts) -> Review:
         draft = self.extractive.draft(question.with_context, passages, question.searches(), question.asks_for)

@@ -32,8 +32,11 @@ def chat_model(settings: Settings) -> BaseChatModel | None:
         base_url = LocalServer.shared(settings).base_url
     else:
         base_url = settings.llm_base_url
+    # The local model reports each answer token's probability (how sure it was: drafting.confidence); another
+    # endpoint may not support it.
     return ChatOpenAI(base_url=base_url, api_key=settings.llm_api_key, model=settings.llm_model,
-                      temperature=0, max_tokens=MAX_ANSWER_TOKENS, timeout=settings.llm_timeout, max_retries=0)
+                      temperature=0, max_tokens=MAX_ANSWER_TOKENS, timeout=settings.llm_timeout, max_retries=0,
+                      logprobs=True if settings.llm == "local" else None)
 
 
 def preload(settings: Settings) -> None:

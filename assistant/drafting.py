@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import numpy as np
 from langchain_core.exceptions import ModelConnectionError, ModelTimeoutError
 
@@ -19,6 +22,33 @@ ANSWER_TYPE_WEIGHT = 0.3  # and one giving the kind of answer asked for (a count
 # Below this score no sentence is quoted: on the tune questions the lowest answerable one scored 0.26 and a
 # fifth of the unanswerable ones scored less.
 EXTRACT_FLOOR = 0.25
+LEAST_LIKELY = 3  # a draft's confidence is the mean log-probability of its this many least likely word tokens
+WORD = re.compile(r"[^\W_]")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A model's answer and how sure the model was of its words (None when the endpoint gives no probabilities)."""
+
+    text: str
+    confidence: float | None = None
+
+
+def confidence(reply) -> float | None:
+    """The mean log-probability of the reply's least likely word tokens, citation markers aside: a word the model
+    hesitated over (a name, a figure, a qualifier) is where a wrong answer usually is."""
+    tokens = (reply.response_metadata.get("logprobs") or {}).get("content") or []
+    words, in_marker = [], False
+    for token in tokens:
+        text = token.get("token", "")
+        in_marker = in_marker or "[" in text
+        if not in_marker and WORD.search(text):
+            words.append(token["logprob"])
+        in_marker = in_marker and "]" not in text
+    if not words:
+        return None
+    lowest = sorted(words)[:LEAST_LIKELY]
+    return sum(lowest) / len(lowest)
 
 
 class DraftCut(Exception):
@@ -37,7 +67,7 @@ class ModelDrafter:
     def __init__(self, chat_model):
         self.chat_model = chat_model
 
-    def draft(self, question: str, passages: list[Passage], history=()) -> str:
+    def draft(self, question: str, passages: list[Passage], history=()) -> Draft:
         """The model's answer after the earlier turns; raises DraftCut when it did not finish (its text kept)."""
         try:
             reply = self.chat_model.invoke(answer_messages(passages, question, history))
@@ -48,7 +78,7 @@ class ModelDrafter:
         finish = reply.response_metadata.get("finish_reason") or ""
         if finish != FINISHED:
             raise DraftCut(finish or "no finish reason", str(reply.content))
-        return str(reply.content)
+        return Draft(str(reply.content), confidence(reply))
 
 
 class ExtractiveDrafter:

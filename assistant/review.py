@@ -19,6 +19,7 @@ class Review:
     claims: list[Claim] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # answer checks that failed, in registry order
     declined: bool = False                          # the draft says the documents do not answer
+    unsure: bool = False                            # the model was unsure of its words (drafting.confidence)
 
     @property
     def kept(self) -> list[Claim]:
@@ -26,10 +27,12 @@ class Review:
 
     @property
     def outcome(self) -> str:
-        """declined, nothing_kept, the first failed answer check, or answered (see policy.POLICY)."""
+        """declined, nothing_kept, the first failed answer check, unsure or answered (see policy.POLICY)."""
         if not self.kept:
             return "declined" if self.declined else "nothing_kept"
-        return self.failed[0] if self.failed else "answered"
+        if self.failed:
+            return self.failed[0]
+        return "unsure" if self.unsure else "answered"
 
 
 def review(draft: str, passages: list[Passage], facts: Facts, finder: EvidenceFinder,

@@ -34,16 +34,22 @@ class ScriptedChatModel(BaseChatModel):
 
     replies: list[str] = Field(default_factory=list)
     prompts: list[list[str]] = Field(default_factory=list)
+    logprob: float | None = None  # every reply token's log-probability, reported as llama.cpp does; None: not given
 
-    def script(self, *replies: str) -> ScriptedChatModel:
-        """Start again with these replies and no recorded prompts."""
-        self.replies, self.prompts = list(replies), []
+    def script(self, *replies: str, logprob: float | None = None) -> ScriptedChatModel:
+        """Start again with these replies (each token with this log-probability) and no recorded prompts."""
+        self.replies, self.prompts, self.logprob = list(replies), [], logprob
         return self
 
     def _generate(self, messages: list[BaseMessage], stop=None, run_manager=None, **kwargs) -> ChatResult:
         self.prompts.append([str(m.content) for m in messages])
         reply = self.replies[min(len(self.prompts), len(self.replies)) - 1]
-        message = AIMessage(cite(reply, str(messages[0].content)), response_metadata={"finish_reason": "stop"})
+        text = cite(reply, str(messages[0].content))
+        metadata = {"finish_reason": "stop"}
+        if self.logprob is not None:
+            tokens = re.findall(r"\S+\s*", text)
+            metadata["logprobs"] = {"content": [{"token": t, "logprob": self.logprob} for t in tokens]}
+        message = AIMessage(text, response_metadata=metadata)
         return ChatResult(generations=[ChatGeneration(message=message)])
 
     @property

@@ -166,6 +166,22 @@ def test_with_its_policy_row_off_a_failed_model_draft_gives_way_to_an_extract(re
     assert not check.supported and check.reason == "failed: figures"
 
 
+@pytest.mark.parametrize("logprob, refused", [(-0.05, False), (-2.0, True)])
+def test_a_draft_the_model_was_unsure_of_is_refused(model_bot, model, logprob, refused):
+    model.script("Huawei will provide 10,000 training opportunities. [[10,000 training]]", logprob=logprob)
+    answer = model_bot.ask(QUESTION)
+    assert answer.refused is refused and ("10,000" in answer.text) is not refused
+    if refused:
+        assert answer.checks[0].reason == "failed: unsure" and answer.citations == []
+
+
+def test_with_its_policy_row_off_an_unsure_draft_is_answered(release_settings, model):
+    bot = Assistant(release_settings.with_(without=("refuse_when_unsure",)), chat_model=model)
+    model.script("Huawei will provide 10,000 training opportunities. [[10,000 training]]", logprob=-2.0)
+    answer = bot.ask(QUESTION)
+    assert not answer.refused and "10,000" in answer.text and answer.citations
+
+
 def test_a_title_word_is_not_found_in_a_longer_word_that_only_starts_like_it(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Answer, Assistant, Settings
+from assistant.drafting import ModelDrafter
 from assistant.local_model import LocalServer, model_file
 from tests.conftest import RELEASE
 
@@ -25,6 +26,12 @@ def test_fact_question_gets_a_cited_answer(local_bot):
     assert "120 million" in answer.text
     assert any("120 million" in c.text for c in answer.citations)
     assert all(check.supported for check in answer.checks if check.citations)
+
+
+def test_the_local_model_says_how_sure_it_was_of_a_draft(local_bot):
+    question = "In how many countries will RuralStar and RuralLink connect people?"
+    draft = ModelDrafter(local_bot._chat_model()).draft(question, local_bot.retriever.passages)
+    assert draft.confidence is not None and -1.0 < draft.confidence <= 0 and "70" in draft.text
 
 
 def test_question_outside_the_release_is_refused(local_bot):
