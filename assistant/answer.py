@@ -43,3 +43,4 @@ class Answer:
     backend: str = ""
     notice: str = ""
     reading: str = ""  # what the model read: whole corpus, whole documents or passages
+    outcome: str = ""  # the draft and review outcome the policy decided on, e.g. "model:unsure" (policy.POLICY)

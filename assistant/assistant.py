@@ -35,6 +35,12 @@ NEARBY_TOPICS = 2       # documents named in a refusal
 NEARBY_SIMILARITY = 0.3  # a document is named only when its best passage is at least this close to the question
 
 
+def decided(answer: Answer, draft: str, result: Review) -> Answer:
+    """The answer, noting which draft's outcome the policy decided it on."""
+    answer.outcome = f"{draft}:{result.outcome}"
+    return answer
+
+
 class Assistant:
     """Answers questions about the indexed documents with checked, numbered citations."""
 
@@ -101,21 +107,26 @@ class Assistant:
             draft, leads = overview_draft(self.reader.documents, self.finder)
             result = review(draft, leads, facts, self.finder, self.checks)
             if result.kept:
-                return compose(question.standalone, result.kept, result.claims, "extractive", "")
+                return decided(compose(question.standalone, result.kept, result.claims, "extractive", ""),
+                               "overview", result)
         reviews, backend, notice = [], "extractive", self._fallback_notice(model)
         if model is not None:
             result, notice = self._model_review(model, question, reading, facts)
             action = decide("model", result.outcome, self.without) if result is not None else EXTRACT
             if action == ANSWER:
-                return compose(question.standalone, result.kept, result.claims, self.backend, notice)
+                return decided(compose(question.standalone, result.kept, result.claims, self.backend, notice),
+                               "model", result)
             reviews = [result] if result is not None else []
             if action != EXTRACT:
-                return refusal(question.standalone, self._topics(hits), reviews, self.backend, notice)
+                return decided(refusal(question.standalone, self._topics(hits), reviews, self.backend, notice),
+                               "model", result)
         extracted = self._extract(question, passages, facts)
         dropped = [c for r in reviews for c in r.claims]  # the model's sentences stay listed with their failures
         if decide("extractive", extracted.outcome, self.without) == ANSWER:
-            return compose(question.standalone, extracted.kept, dropped + extracted.claims, backend, notice)
-        return refusal(question.standalone, self._topics(hits), reviews + [extracted], backend, notice)
+            answer = compose(question.standalone, extracted.kept, dropped + extracted.claims, backend, notice)
+        else:
+            answer = refusal(question.standalone, self._topics(hits), reviews + [extracted], backend, notice)
+        return decided(answer, "extractive", extracted)
 
     def _overview(self, question: Question) -> bool:
         """Whether to answer with a line per document: several are indexed and the question asks only that."""

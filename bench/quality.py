@@ -87,7 +87,7 @@ def record(system_name: str, question: Question, answer: Answer | None, first: f
             "history": [list(turn) for turn in question.history] if history is None else history,
             "standalone_question": answer.standalone_question if answer else "",
             "answer": outcome.text, "refused": outcome.refused, "backend_used": answer.backend if answer else "",
-            "reading": answer.reading if answer else "",
+            "reading": answer.reading if answer else "", "outcome": answer.outcome if answer else "",
             "notice": answer.notice if answer else "", "error": error,
             "correct": verdict.correct, "grounded": verdict.grounded, "precise_citations": verdict.precise,
             "citations": [{"n": c.n, "source": Path(c.source).name, "start": c.start, "end": c.end,
@@ -124,10 +124,20 @@ def run_system(name: str, system, questions: list[Question | Conversation], expe
         "first": asdict(summarise([s for _, s, number in scored if number == 1])),
         "later": asdict(summarise([s for _, s, number in scored if number > 1]))}
     readings = Counter(r["reading"] for r in records if r["reading"])
-    return {"figures": asdict(summarise(scores)), "readings": dict(readings),
+    return {"figures": asdict(summarise(scores)), "readings": dict(readings), "outcomes": outcomes(scored),
             "by_kind": {kind: asdict(f) for kind, f in summarise_by_kind(scores).items()},
             "notes": notes, "records": records} | ({"by_turn": by_turn} if by_turn else {}) | memory_use(
                 memory_at_start)
+
+
+def outcomes(scored: list[tuple[dict, Score, int]]) -> dict[str, dict[str, int]]:
+    """Per outcome the policy decided on (e.g. model:unsure): how many questions, how many of them answerable, how
+    many scored right. An aggregate, so kept for sealed parts too: it says where false refusals come from."""
+    counts: dict[str, Counter] = {}
+    for entry, verdict, _ in scored:
+        count = counts.setdefault(entry["outcome"] or "none", Counter())
+        count.update(questions=1, answerable=int(verdict.answerable), right=int(verdict.correct))
+    return {outcome: dict(count) for outcome, count in sorted(counts.items())}
 
 
 def ingest_corpus(settings: Settings) -> dict:

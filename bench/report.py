@@ -120,6 +120,23 @@ def orders_line(corpus: dict) -> str:
             + ", ".join(shares) + " questions.")
 
 
+def outcomes_table(corpus: dict, system: str = "local") -> str:
+    """Per part, how many questions each policy outcome decided (answerable ones, right ones in brackets): where
+    right answers, wrong answers and false refusals come from."""
+    parts = [part for part in PARTS if corpus["parts"].get(part, {}).get("systems", {}).get(system, {}).get("outcomes")]
+    if not parts:
+        return ""
+    found = {part: corpus["parts"][part]["systems"][system]["outcomes"] for part in parts}
+    names = sorted({name for counts in found.values() for name in counts})
+    rows = [[f"`{name}`", *(_outcome_cell(found[part].get(name)) for part in parts)] for name in names]
+    return (f"Outcomes the policy decided on, {system}: questions (answerable / right among them):\n\n"
+            + table(["Outcome", *parts], rows))
+
+
+def _outcome_cell(count: dict | None) -> str:
+    return "–" if not count else f"{count['questions']} ({count['answerable']} / {count['right']})"
+
+
 def kinds_table(part: dict) -> str:
     """Answer accuracy per question kind (refusal accuracy for `refuse`), per system, on one part."""
     kinds: dict[str, int] = {}
@@ -201,7 +218,7 @@ def corpus_section(corpus: dict) -> str:
         figures_table(corpus), *(gap_line(corpus, part) for part in (*EARLIER_ROUNDS, VALIDATION)),
         gap_line(corpus), turns_table(corpus),
         *(turns_table(corpus, conversations_of(name)) for name in EARLIER_ROUNDS),
-        orders_line(corpus), "; ".join(corpus.get("notes") or [])]
+        outcomes_table(corpus), orders_line(corpus), "; ".join(corpus.get("notes") or [])]
     for part in (part for part in PARTS if part in corpus["parts"]):
         sections += [f"Per question kind, {part} questions (answer accuracy; refusal accuracy for `refuse` and "
                      "`nearmiss`):",

@@ -28,7 +28,7 @@ CORPORA = {"release": ROOT / "data" / "corpus", "fictional": ROOT / "data" / "fi
            "documents": ROOT / "data" / "sealed", "collection": ROOT / "data" / "collection"}
 # What a blind part's stored result may hold: aggregate, per-kind and per-turn figures and how the system ran,
 # never a record of one question (its text, answer, citations or id).
-SEALED_KEYS = frozenset({"figures", "by_kind", "by_turn", "notes", "warm_up_s", "mode", "peak_rss_mib",
+SEALED_KEYS = frozenset({"figures", "by_kind", "by_turn", "outcomes", "notes", "warm_up_s", "mode", "peak_rss_mib",
                          "rss_growth_mib", "readings", "decoding"})
 
 

@@ -171,6 +171,7 @@ def test_a_draft_the_model_was_unsure_of_is_refused(model_bot, model, logprob, r
     model.script("Huawei will provide 10,000 training opportunities. [[10,000 training]]", logprob=logprob)
     answer = model_bot.ask(QUESTION)
     assert answer.refused is refused and ("10,000" in answer.text) is not refused
+    assert answer.outcome == ("model:unsure" if refused else "model:answered")
     if refused:
         assert answer.checks[0].reason == "failed: unsure" and answer.citations == []
 

@@ -100,6 +100,10 @@ def test_a_sealed_evaluation_stores_no_per_question_data(tmp_path: Path):
         for secret in ("s-id-1", "s-c1", "Fennick", "40 million", "designed", "open"):
             assert secret not in stored
     sealed = result["parts"]["sealed7"]["systems"]["extractive"]
+    # where answers and refusals came from, in aggregate: two questions, one of them answerable
+    assert sum(o["questions"] for o in sealed["outcomes"].values()) == 2
+    assert sum(o["answerable"] for o in sealed["outcomes"].values()) == 1
+    assert all(name.startswith("extractive:") for name in sealed["outcomes"])
     assert set(sealed["by_kind"]) == {"fact", "refuse"} and sealed["figures"]["truthfulness"] is not None
     turns = result["parts"]["conversations"]["systems"]["extractive"]["by_turn"]
     assert turns["first"]["questions"] == 1 and turns["later"]["questions"] == 1
@@ -152,3 +156,16 @@ def test_the_report_puts_sealed_figures_first_and_states_the_gap():
     assert gap_line(corpus).endswith("local +17 / -8.")
     assert gap_line(corpus, "validation").startswith("Gap, validation minus sealed7") and "+5 / -5" in gap_line(
         corpus, "validation")
+
+
+def test_the_outcomes_table_says_where_answers_and_refusals_came_from():
+    from bench.report import outcomes_table
+
+    counts = {"model:answered": {"questions": 5, "answerable": 4, "right": 3},
+              "model:unsure": {"questions": 2, "answerable": 2, "right": 0}}
+    corpus = {"parts": {"sealed7": {"systems": {"local": {"outcomes": counts}}},
+                        "tune": {"systems": {"local": {"outcomes": {"model:answered": counts["model:answered"]}}}}}}
+    rows = outcomes_table(corpus).splitlines()
+    assert rows[2] == "| Outcome | sealed7 | tune |"
+    assert rows[4:] == ["| `model:answered` | 5 (4 / 3) | 5 (4 / 3) |", "| `model:unsure` | 2 (2 / 0) | – |"]
+    assert outcomes_table({"parts": {}}) == ""
