@@ -24,7 +24,7 @@ from assistant.question import Question, analyse, model_rewrite
 from assistant.questions import checked_history, checked_question
 from assistant.reading import WHOLE_DOCUMENTS, Reader, Reading
 from assistant.retrieval import HybridRetriever
-from assistant.review import REFUSAL_TEXT, Review, answer_failures, compose, refusal, review
+from assistant.review import Review, answer_failures, compose, refusal, review
 from ingest.embeddings import bundled_embeddings
 from ingest.index import open_index
 from ingest.pipeline import ingest_paths
@@ -136,8 +136,6 @@ class Assistant:
     def _model_review(self, model, question: Question, reading: Reading, facts: Facts) -> tuple[Review | None, str]:
         """The model's draft reviewed, and a notice; None when the model failed (the answer is then extracted)."""
         history = question.history if question.context else ()
-        if switches.HISTORY_WITHOUT_REFUSALS.name not in self.without:
-            history = tuple((user, reply) for user, reply in history if not reply.startswith(REFUSAL_TEXT))
         passages = reading.passages
         # A whole document's prompt is shared by other questions about it; the whole corpus's is warmed in every slot.
         prefix = answer_messages(reading.prefix, "")[:1] if reading.mode == WHOLE_DOCUMENTS else None

@@ -27,16 +27,10 @@ DOCUMENT_OVERVIEW = Switch(
     "document_overview", "question",
     "With several documents indexed, a question asking only what they are about gets one quoted line per document "
     "(its most representative opening sentence). Off: it is drafted like any other question.")
-# A small model that sees its earlier refusals in the conversation tends to refuse the next question as well.
-HISTORY_WITHOUT_REFUSALS = Switch(
-    "history_without_refusals", "question",
-    "The model reads earlier turns without those it refused (question and refusal), so a refusal does not set the "
-    "pattern for the next answer; retrieval and the checks still read the last turn. Off: every earlier turn.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
     CONTEXT_FOLLOW_UPS,
-    HISTORY_WITHOUT_REFUSALS,
     DOCUMENT_OVERVIEW,
 )
 NAMES = tuple(s.name for s in SWITCHES)

@@ -208,18 +208,6 @@ def test_a_follow_up_keeps_its_text_and_finds_the_right_passage_through_the_last
         assert "Sustainability Forum" in answer.text and answer.citations
 
 
-@pytest.mark.parametrize("without", [(), ("history_without_refusals",)])
-def test_the_model_reads_earlier_turns_without_the_ones_it_refused(release_settings, model, without):
-    bot = Assistant(release_settings.with_(without=without), chat_model=model)
-    refused = ("What is Huawei's share price?", "The documents do not answer this question.")
-    model.script(f"{FORUM} [[Sustainability Forum]]")
-    answer = bot.ask(FOLLOW_UP, history=[refused, *LIANG_HUA])
-    assert answer.text.startswith(FORUM)
-    earlier = ["Question: Who is Liang Hua?", "Liang Hua is the Chairman of Huawei."]
-    shown = ["Question: What is Huawei's share price?", "The documents do not answer this question."]
-    assert model.prompts[0][1:-1] == (earlier if not without else shown + earlier)
-
-
 @pytest.fixture(scope="module")
 def rewriting_bot(release_settings, model) -> Assistant:
     """The assistant over the release with follow-ups rewritten by the model first (context_follow_ups off)."""
