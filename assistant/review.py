@@ -10,6 +10,8 @@ from assistant.evidence import Claim, EvidenceFinder, says_not_answered, split_c
 from ingest.passages import Passage
 
 REFUSAL_TEXT = "The documents do not answer this question."
+# Outcomes that are not a check's name, said in words where a refusal lists the sentences it removed.
+OUTCOME_REASONS = {"unsure": "unsure (the model hesitated over its words)"}
 
 
 @dataclass
@@ -90,6 +92,6 @@ def refusal(question: str, topics: list[str], reviews: list[Review], backend: st
     text = REFUSAL_TEXT
     if topics:
         text += f" Nearby, they cover: {'; '.join(topics)}."
-    checks = [SentenceCheck(c.text, False, (), "failed: " + ", ".join(c.failed or r.failed or [r.outcome]))
-              for r in reviews for c in r.claims]
+    checks = [SentenceCheck(c.text, False, (), "failed: " + ", ".join(
+        c.failed or r.failed or [OUTCOME_REASONS.get(r.outcome, r.outcome)])) for r in reviews for c in r.claims]
     return Answer(text, [], True, question, checks, backend, notice)

@@ -173,7 +173,8 @@ def test_a_draft_the_model_was_unsure_of_is_refused(model_bot, model, logprob, r
     assert answer.refused is refused and ("10,000" in answer.text) is not refused
     assert answer.outcome == ("model:unsure" if refused else "model:answered")
     if refused:
-        assert answer.checks[0].reason == "failed: unsure" and answer.citations == []
+        assert answer.checks[0].reason == "failed: unsure (the model hesitated over its words)"
+        assert answer.citations == []
 
 
 def test_with_its_policy_row_off_an_unsure_draft_is_answered(release_settings, model):
