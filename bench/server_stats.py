@@ -78,13 +78,21 @@ def prompt_reuse() -> dict[str, int]:
     return dict(slots.counts) if slots is not None else {}
 
 
+def server_pid() -> int | None:
+    """The local model server's process id (None without it)."""
+    from assistant.local_model import LocalServer
+
+    server = LocalServer._shared
+    return server.pid if server is not None else None
+
+
 def server_state(model_url: str | None) -> dict:
     """Everything a system's answers are measured against: counters, prompt reuse (None without a local server)."""
     from assistant.local_model import LocalServer
 
     server = LocalServer._shared
-    return {"counters": counters(model_url), "reuse": prompt_reuse(),
-            "pid": server.pid if server is not None else None, "slot_dir": server.slot_dir if server else None}
+    return {"counters": counters(model_url), "reuse": prompt_reuse(), "pid": server_pid(),
+            "slot_dir": server.slot_dir if server else None}
 
 
 def server_figures(before: dict, after: dict, answers: int) -> dict:

@@ -12,7 +12,7 @@ import numpy
 
 from bench.quality import ask, load_questions, sample_by_kind
 from bench.scoring import Question
-from bench.server_stats import server_memory
+from bench.server_stats import server_memory, server_pid
 from bench.sets import TUNE, question_file
 from settings import BUNDLED_CORPUS, Settings
 
@@ -54,17 +54,9 @@ def _level(bot, questions: list[Question], users: int) -> dict:
            "median_s": round(statistics.median(totals), 2), "p95_s": round(float(numpy.percentile(totals, 95)), 2),
            "first_text_median_s": round(statistics.median(firsts), 2) if firsts else None,
            "wall_s": round(wall, 1), "answers_per_minute": round(60 * len(asked) / wall, 1),
-           "errors": failed[:5]} | server_memory(_server_pid())
+           "errors": failed[:5]} | server_memory(server_pid())
     print("  " + users_table_row(row), flush=True)
     return row
-
-
-def _server_pid() -> int | None:
-    """The local model server's process id (None without it)."""
-    from assistant.local_model import LocalServer
-
-    server = LocalServer._shared
-    return server.pid if server is not None else None
 
 
 def users_table_row(row: dict) -> str:

@@ -37,6 +37,8 @@ that holds:
 - `declined`: the draft says the documents do not answer, and keeps no sentence;
 - `nothing_kept`: every sentence of the draft was dropped;
 - a check's name: the first answer check that failed, in the order above;
+- `unsure`: every answer check passed, but the local model was unsure of its words (the mean log-probability of
+  its three least likely word tokens is below `ASSISTANT_UNSURE_BELOW`);
 - `answered`: every answer check passed.
 
 The model's draft (the local model or an OpenAI-compatible endpoint) comes first. "extract" replaces it with an
