@@ -14,23 +14,27 @@ from assistant import switches
 from assistant.answer import Answer
 from assistant.backends import chat_model as configured_chat_model
 from assistant.backends import preload, reading_model, token_counter, warm_prompt
+from assistant.calculations import derivation, recomputed
 from assistant.checks import Facts
 from assistant.drafting import LENGTH, DraftCut, ExtractiveDrafter, ModelDrafter
-from assistant.evidence import MARKER, EvidenceFinder
+from assistant.evidence import MARKER, Claim, EvidenceFinder
 from assistant.overview import asks_overview, overview_draft
 from assistant.policy import ANSWER, EXTRACT, decide
-from assistant.prompts import answer_messages
+from assistant.prompts import answer_messages, calculation_messages
 from assistant.question import Question, analyse, model_rewrite
 from assistant.questions import checked_history, checked_question
 from assistant.reading import WHOLE_DOCUMENTS, Reader, Reading
 from assistant.retrieval import HybridRetriever
 from assistant.review import Review, answer_failures, compose, refusal, review
+from assistant.terms import numbers
 from ingest.embeddings import bundled_embeddings
 from ingest.index import open_index
 from ingest.pipeline import ingest_paths
 from settings import Settings
 
 log = logging.getLogger(__name__)
+CALCULATED = ("count", "amount", "duration")  # the kinds of question a one-step calculation may answer
+CALCULATION_TOKENS = 40
 NEARBY_TOPICS = 2       # documents named in a refusal
 NEARBY_SIMILARITY = 0.3  # a document is named only when its best passage is at least this close to the question
 
@@ -145,7 +149,8 @@ class Assistant:
         except DraftCut as cut:
             log.warning("model answer cut off: %s", cut)
             if cut.reason == LENGTH and cut.text:
-                partial = review(cut.text, passages, facts, self.finder, self.checks)
+                text = recomputed(cut.text) if facts.calculations else cut.text
+                partial = review(text, passages, facts, self.finder, self.checks)
                 partial.claims = partial.claims[:-1]  # the last sentence was cut off
                 partial.failed = answer_failures(partial.kept, facts, self.checks)
                 if partial.kept or partial.declined:
@@ -157,9 +162,36 @@ class Assistant:
             log.warning("model call failed: %s", error)
             return None, f"The language model failed ({type(error).__name__}: {str(error)[:160]}); this answer " \
                          "was extracted from the documents without it."
-        result = review(draft.text, passages, facts, self.finder, self.checks)
+        text = recomputed(draft.text) if facts.calculations else draft.text
+        result = review(text, passages, facts, self.finder, self.checks)
         result.unsure = draft.confidence is not None and draft.confidence < self.settings.unsure_below
+        if facts.calculations and result.outcome == "answered" and question.asks_for in CALCULATED:
+            self._add_calculation(model, prefix, question, passages, history, result)
         return result, ""
+
+    def _add_calculation(self, model, prefix, question: Question, passages, history, result: Review) -> None:
+        """Add the one step a question asking for a figure may need, when the model writes it over figures its checked
+        answer states ("How many more …?" answered with both figures gets their difference, worked out here)."""
+        stated = " ".join(claim.text for claim in result.kept)
+        messages = calculation_messages(passages, question.standalone, history, stated)
+        try:
+            with reading_model(self.settings, model, prefix) as reader_model:
+                reply = reader_model.bind(max_tokens=CALCULATION_TOKENS).invoke(messages)
+        except Exception as error:  # the checked answer stands without it
+            log.warning("no calculation: %s", error)
+            return
+        # Its figures must stand in the answer, the question or the passages the answer quotes.
+        quoted = " ".join(claim.passages_text() for claim in result.kept)
+        step = derivation(str(reply.content).strip(), f"{stated} {question.standalone} {quoted}", self._same_thing)
+        if step is None:
+            return
+        evidence = {id(e): e for claim in result.kept for e in claim.evidence
+                    if numbers(e.passage.text) & numbers(step)}
+        result.claims.append(Claim(f"That is {step}.", (), tuple(evidence.values())))
+
+    def _same_thing(self, a: str, b: str) -> bool:
+        """Whether two figures count the same kind of thing ("people" and "people in remote areas")."""
+        return a.lower() == b.lower() or self.finder.similarity(a, b) >= registry.SAME_THING
 
     def _extract(self, question: Question, passages, facts: Facts) -> Review:
         draft = self.extractive.draft(question.with_context, passages, question.searches(), question.asks_for)
@@ -167,7 +199,8 @@ class Assistant:
 
     def _facts(self, question: Question) -> Facts:
         r = self.retriever
-        return Facts(question, r.aliases, r.paragraph, r.surroundings, r.document, self.finder.similarity)
+        return Facts(question, r.aliases, r.paragraph, r.surroundings, r.document, self.finder.similarity,
+                     switches.CALCULATIONS.name not in self.without)
 
     def _topics(self, hits) -> list[str]:
         """Titles of the documents nearest the question, for a refusal to point to (none with one document: it

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.calculations import computed_figures
 from assistant.evidence import Claim
 from assistant.question import Question, asks_for
 from assistant.terms import (
@@ -43,6 +44,7 @@ class Facts:
     neighbours: Callable     # a passage → it with the passages just before and after it
     document: Callable       # a passage → the whole text of its document
     similarity: Callable = lambda a, b: 1.0  # cosine of two short texts' embeddings
+    calculations: bool = True  # a figure computed in a written step from quoted ones counts as quoted
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ class Check:
 
 def figures(claim: Claim, facts: Facts) -> bool:
     spelled = {NUMBER_WORDS[w] for w in words(facts.question.standalone) if w in NUMBER_WORDS}
-    return numbers_with_words(claim.text) - spelled <= numbers_with_words(claim.passages_text())
+    computed = computed_figures(claim.text) if facts.calculations else set()
+    return numbers_with_words(claim.text) - spelled - computed <= numbers_with_words(claim.passages_text())
 
 
 def names(claim: Claim, facts: Facts) -> bool:

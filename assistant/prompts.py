@@ -18,6 +18,11 @@ pronouns and vague references (he, she, it, they, there, that, the first one) wi
 Reply with the rewritten question only."""
 
 
+CALCULATION_REQUEST = """Write the one calculation that answers my question, with figures from your answer or my
+question: digits and + - or / only, no units, no thousands separators, no brackets. If your answer already states the
+figure asked for, or no calculation answers the question, reply: NONE. Reply with the calculation only."""
+
+
 def numbered(passages: list[Passage]) -> str:
     """Passages as a numbered list, the numbers the model cites."""
     return "\n\n".join(f"[{n}] {p.text.strip()}" for n, p in enumerate(passages, start=1))
@@ -34,3 +39,8 @@ def rewrite_messages(history: list[tuple[str, str]], question: str) -> list[tupl
     """The conversation and the follow-up question, for the model to make standalone."""
     turns = "\n".join(f"User: {user}\nAssistant: {assistant}" for user, assistant in history[-3:])
     return [("system", REWRITE_RULES), ("user", f"Conversation:\n{turns}\n\nLast question: {question}")]
+
+
+def calculation_messages(passages: list[Passage], question: str, history, answer: str) -> list[tuple[str, str]]:
+    """The answer's conversation (same cached prefix) followed by a request for the one calculation it needs."""
+    return [*answer_messages(passages, question, history), ("ai", answer), ("user", CALCULATION_REQUEST)]

@@ -27,11 +27,19 @@ DOCUMENT_OVERVIEW = Switch(
     "document_overview", "question",
     "With several documents indexed, a question asking only what they are about gets one quoted line per document "
     "(its most representative opening sentence). Off: it is drafted like any other question.")
+CALCULATIONS = Switch(
+    "calculations", "answer",
+    "A question asking for a count, amount or duration whose checked answer states the figures but not the one it "
+    "asks for gets one step worked out from them (\"How many more …?\": \"That is 210,000 - 145,000 = 65,000.\"): "
+    "the model writes the step, its figures must stand in the answer, the question or the quoted passages, and the "
+    "result is computed, never taken from the model. A draft's own written step is recomputed the same way. Off: "
+    "every figure must stand in the passages.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
     CONTEXT_FOLLOW_UPS,
     DOCUMENT_OVERVIEW,
+    CALCULATIONS,
 )
 NAMES = tuple(s.name for s in SWITCHES)
 

@@ -311,3 +311,17 @@ def test_an_overview_of_several_documents_quotes_one_opening_sentence_of_each(fi
         assert citation.quote in answer.text and len(citation.quote.split()) >= 8
         opening = Path(citation.source).read_text(encoding="utf-8")[:1500]
         assert citation.quote in opening and not citation.quote.startswith("[")
+
+
+@pytest.mark.parametrize("without, step", [((), "120 - 60"), ((), "120 - 50"), (("calculations",), "120 - 60")])
+def test_a_question_needing_one_step_gets_it_worked_out_from_the_figures_the_answer_quotes(release_settings, without,
+                                                                                        step):
+    model = ScriptedChatModel().script(
+        "Huawei will bring connectivity to about 120 million people [[120 million]]. The RuralStar series has "
+        "provided connections for more than 60 million people [[60 million]].", step)
+    bot = Assistant(release_settings.with_(without=without), chat_model=model)
+    answer = bot.ask("How many more people will the Partner2Connect commitment reach than RuralStar has connected?")
+    added = not without and step == "120 - 60"  # 50 million stands nowhere: the step is not added
+    assert ("That is 120 million - 60 million = 60 million. [1][2]" in answer.text) is added
+    assert len(model.prompts) == (1 if without else 2) and answer.outcome == "model:answered"
+    assert_exact_citations(answer)
