@@ -17,6 +17,7 @@ from assistant.terms import (
     NUMBER_WORDS,
     content_stems,
     counted_things,
+    figure_mentions,
     name_units,
     numbers_with_words,
     unit_mentioned,
@@ -61,6 +62,25 @@ def figures(claim: Claim, facts: Facts) -> bool:
     spelled = {NUMBER_WORDS[w] for w in words(facts.question.standalone) if w in NUMBER_WORDS}
     computed = computed_figures(claim.text) if facts.calculations else set()
     return numbers_with_words(claim.text) - spelled - computed <= numbers_with_words(claim.passages_text())
+
+
+def figure_kinds(claim: Claim, facts: Facts) -> bool:
+    stated = figure_mentions(claim.passages_text())
+    for number, unit, counted, _ in figure_mentions(claim.text):
+        places = [(u, c) for n, u, c, _ in stated if n == number]
+        if places and not any(_same_figure(unit, counted, u, c, facts.similarity) for u, c in places):
+            return False
+    return True
+
+
+def _same_figure(unit: str, counted: str, stated_unit: str, stated_counted: str, similarity: Callable) -> bool:
+    """Whether a figure the sentence writes is the one its passage writes: a sentence may leave the unit out, not
+    change it ("31%" is not "€31 million"), and where both say what it counts, it is the same kind of thing."""
+    if unit and unit != stated_unit:
+        return False
+    if not counted or not stated_counted:
+        return True
+    return max(similarity(a, b) for a in _heads(counted) for b in _heads(stated_counted)) >= SAME_THING
 
 
 def names(claim: Claim, facts: Facts) -> bool:
@@ -180,6 +200,9 @@ def question_names(kept: list[Claim], facts: Facts) -> bool:
 
 CHECKS: tuple[Check, ...] = (
     Check("figures", "claim", "A sentence's figures must stand in the passage it is quoted from.", figures),
+    Check("figure_kinds", "claim", "A figure a sentence shares with its passage must be the same figure there: the "
+          "same unit, if the sentence gives one (\"31%\" is not \"€31 million\"), and the same kind of thing counted, "
+          "where both say (\"40 pharmacies\" is not \"40 pop-up clinics\").", figure_kinds),
     Check("names", "claim", "Every word of a sentence's names must stand in its passage or the passages beside it "
           "(a title with a word added or changed is a different title).", names),
     Check("descriptions", "claim", "A sentence that says who or what something is (\"X, the Y of Z,\") must find "

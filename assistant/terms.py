@@ -57,6 +57,26 @@ _SCALE = r"(?:\s+(?:million|billion|thousand|hundred|m|bn|k)\b)?"
 _COUNT_OF = re.compile(rf"(?<![A-Za-z])(?:\d[\d,.]*\d|\d){_SCALE}((?:\s+[A-Za-z][\w'’-]*){{1,3}})")
 
 
+_MENTION = re.compile(r"([€$£])?\s?(?<![A-Za-z\d.,])(\d(?:[\d,]*\d)?(?:\.\d+)?)(?![\d.,]\d)"
+                      r"(?:\s?(%|per ?cent\b|euros?\b|dollars?\b|pounds\b))?", re.IGNORECASE)
+
+
+def figure_mentions(text: str) -> list[tuple[str, str, str, int]]:
+    """Each figure written in digits, as (number, unit, what it counts, offset): "€31 million" → ("31", "money", "",
+    …), "31%" → ("31", "percent", "", …), "40 pop-up clinics" → ("40", "", "pop-up clinics", …). Years give
+    nothing: they date a thing rather than count it."""
+    mentions = []
+    for match in _MENTION.finditer(text):
+        number = match.group(2).replace(",", "")
+        sign = (match.group(3) or "").lower()
+        unit = "percent" if sign.startswith(("%", "per")) else "money" if match.group(1) or sign else ""
+        if not unit and re.fullmatch(r"(1[89]|20)\d\d", number):
+            continue
+        counted = counted_things(text[match.start(2):match.end() + 60]) if not unit else []
+        mentions.append((number, unit, counted[0] if counted else "", match.start(2)))
+    return mentions
+
+
 def counted_things(text: str) -> list[str]:
     """What the text's figures count: the words after each figure up to a stopword ("60 million people in remote
     areas" → "people", "10,000 training opportunities" → "training opportunities"); years and bare figures give

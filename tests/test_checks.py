@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant import checks, switches
@@ -84,3 +85,26 @@ def test_a_description_set_off_by_commas_must_stand_beside_the_name_in_the_docum
     claim = Claim(sentence, (1,), (Evidence(passage, 0, 10, 0.9, 1.0, True),))
     facts = Facts(analyse("Who said what?", []), {}, lambda p: p.text, lambda p: p.text, lambda p: p.text)
     assert checks.descriptions(claim, facts) is kept
+
+
+CLINICS = "The 40 pop-up clinics will run in libraries, and 56 pharmacies will also give the vaccine. New orders " \
+          "totalled €1.9 billion, including the €31 million pipework contract. It has 195,000 employees."
+
+
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("40 pharmacies will be giving the jabs.", False),  # the passage's 40 counts clinics
+    ("The 56 pharmacies will also give the vaccine.", True),
+    ("The contract made up about 31% of the new orders.", False),  # its 31 is millions of euros
+    ("The pipework contract was worth 31 million.", True),  # a unit left out is no other unit
+    ("195,000 people work for the company.", True),  # where both say what they count, close enough
+    ("The council will open 12 clinics.", True),  # a figure the passage lacks is the figures check's business
+])
+def test_a_figure_shared_with_the_passage_must_be_the_same_figure_there(sentence, kept):
+    from ingest.embeddings import bundled_embeddings
+
+    embeddings = bundled_embeddings()
+    passage = Passage("p1", "release.txt", 0, len(CLINICS), CLINICS)
+    claim = Claim(sentence, (1,), (Evidence(passage, 0, 10, 0.9, 1.0, True),))
+    facts = Facts(analyse("How many?", []), {}, lambda p: p.text, lambda p: p.text, lambda p: p.text,
+                  lambda a, b: float(np.dot(embeddings.embed_query(a), embeddings.embed_query(b))))
+    assert checks.figure_kinds(claim, facts) is kept
