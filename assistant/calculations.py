@@ -117,8 +117,8 @@ def derivation(expression: str, stated: str, same=lambda a, b: a == b) -> str | 
         written.setdefault(figure_number(match.group().strip()), (match.group().strip(), counted[0] if counted else ""))
     operands = re.findall(r"\d+(?:\.\d+)?", step.group(1) + step.group(2))
     operators = re.findall(r"[-+/]", step.group(2))
-    if len(operands) < 2 or any(figure_number(n) not in written for n in operands) or \
-            ("/" in operators and len(operators) > 1):
+    if len(operands) < 2 or len(set(operands)) < len(operands) or \
+            any(figure_number(n) not in written for n in operands) or ("/" in operators and len(operators) > 1):
         return None
     forms, kinds = zip(*(written[figure_number(n)] for n in operands), strict=True)
     kinds = [kind for kind in kinds if kind]

@@ -27,6 +27,7 @@ def test_a_step_over_stated_figures_is_written_with_them_and_worked_out_here(exp
 
 @pytest.mark.parametrize("expression", [
     "NONE", "210000", "210000 - 150000",  # no step, one figure, a figure the answer does not state
+    "145000 - 145000",  # a figure taken from itself
     "120 * 80",  # a product multiplies things of different kinds
     "(210000 - 145000) / 145000", "25 / 42 / 2",  # more than one step
     "The museum expects more visitors.",
