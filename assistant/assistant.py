@@ -35,8 +35,6 @@ from settings import Settings
 log = logging.getLogger(__name__)
 CALCULATED = ("count", "amount", "duration")  # the kinds of question a one-step calculation may answer
 CALCULATION_TOKENS = 40
-LOOK_AGAIN = ("declined", "nothing_kept")  # outcomes after which the model is asked once more (second_look)
-FOCUS_PASSAGES = 3  # the passages nearest the question that a second look sets before it
 NEARBY_TOPICS = 2       # documents named in a refusal
 NEARBY_SIMILARITY = 0.3  # a document is named only when its best passage is at least this close to the question
 
@@ -118,8 +116,6 @@ class Assistant:
         reviews, backend, notice = [], "extractive", self._fallback_notice(model)
         if model is not None:
             result, notice = self._model_review(model, question, reading, facts)
-            if result is not None and result.outcome in LOOK_AGAIN and switches.SECOND_LOOK.name not in self.without:
-                result = self._second_look(model, question, reading, facts, result)
             action = decide("model", result.outcome, self.without) if result is not None else EXTRACT
             if action == ANSWER:
                 return decided(compose(question.standalone, result.kept, result.claims, self.backend, notice),
@@ -141,19 +137,7 @@ class Assistant:
         return switches.DOCUMENT_OVERVIEW.name not in self.without and len(self.reader.documents) > 1 \
             and asks_overview(question.text)
 
-    def _second_look(self, model, question: Question, reading: Reading, facts: Facts, first: Review) -> Review:
-        """The model's draft when asked again with the passages nearest the question set before it, if that one
-        passes every check; else the first draft's review. A small model reading many passages overlooks the one
-        that answers, and declines; shown it again next to the question, it often finds it."""
-        number_of = {p.id: n for n, p in enumerate(reading.passages, start=1)}
-        focus = tuple(dict.fromkeys(number_of[h.passage.id] for h in reading.hits if h.passage.id in number_of))
-        if not focus:
-            return first
-        second, _ = self._model_review(model, question, reading, facts, sorted(focus[:FOCUS_PASSAGES]))
-        return second if second is not None and second.outcome == "answered" else first
-
-    def _model_review(self, model, question: Question, reading: Reading, facts: Facts,
-                      focus=()) -> tuple[Review | None, str]:
+    def _model_review(self, model, question: Question, reading: Reading, facts: Facts) -> tuple[Review | None, str]:
         """The model's draft reviewed, and a notice; None when the model failed (the answer is then extracted)."""
         history = question.history if question.context else ()
         passages = reading.passages
@@ -161,7 +145,7 @@ class Assistant:
         prefix = answer_messages(reading.prefix, "")[:1] if reading.mode == WHOLE_DOCUMENTS else None
         try:
             with reading_model(self.settings, model, prefix) as reader_model:
-                draft = ModelDrafter(reader_model).draft(question.standalone, passages, history, focus)
+                draft = ModelDrafter(reader_model).draft(question.standalone, passages, history)
         except DraftCut as cut:
             log.warning("model answer cut off: %s", cut)
             if cut.reason == LENGTH and cut.text:

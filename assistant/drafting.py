@@ -67,11 +67,10 @@ class ModelDrafter:
     def __init__(self, chat_model):
         self.chat_model = chat_model
 
-    def draft(self, question: str, passages: list[Passage], history=(), focus=()) -> Draft:
-        """The model's answer after the earlier turns (with the passages numbered in ``focus`` set before the
-        question again); raises DraftCut when it did not finish (its text kept)."""
+    def draft(self, question: str, passages: list[Passage], history=()) -> Draft:
+        """The model's answer after the earlier turns; raises DraftCut when it did not finish (its text kept)."""
         try:
-            reply = self.chat_model.invoke(answer_messages(passages, question, history, focus))
+            reply = self.chat_model.invoke(answer_messages(passages, question, history))
         except ModelTimeoutError as error:
             raise DraftCut("the language model stopped responding") from error
         except ModelConnectionError as error:

@@ -28,14 +28,11 @@ def numbered(passages: list[Passage]) -> str:
     return "\n\n".join(f"[{n}] {p.text.strip()}" for n, p in enumerate(passages, start=1))
 
 
-def answer_messages(passages: list[Passage], question: str, history=(), focus=()) -> list[tuple[str, str]]:
-    """System: rules then passages (the cacheable prefix); then earlier turns; the question last, after the
-    passages in ``focus`` (their numbers in the list), when given, set before it again."""
+def answer_messages(passages: list[Passage], question: str, history=()) -> list[tuple[str, str]]:
+    """System: rules then passages (the cacheable prefix); then earlier turns; the question last."""
     system = f"{ANSWER_RULES}\n\nPASSAGES\n\n{numbered(passages)}"
     turns = [message for user, reply in history for message in (("user", f"Question: {user}"), ("ai", reply))]
-    near = "".join(f"[{n}] {passages[n - 1].text.strip()}\n\n" for n in focus)
-    lead = f"The passages nearest the question:\n\n{near}" if near else ""
-    return [("system", system), *turns, ("user", f"{lead}Question: {question}")]
+    return [("system", system), *turns, ("user", f"Question: {question}")]
 
 
 def rewrite_messages(history: list[tuple[str, str]], question: str) -> list[tuple[str, str]]:

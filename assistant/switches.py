@@ -34,18 +34,12 @@ CALCULATIONS = Switch(
     "the model writes the step, its figures must stand in the answer, the question or the quoted passages, and the "
     "result is computed, never taken from the model. A draft's own written step is recomputed the same way. Off: "
     "every figure must stand in the passages.")
-SECOND_LOOK = Switch(
-    "second_look", "answer",
-    "When the model declines, or every sentence of its draft fails a check, it is asked once more with the passages "
-    "nearest the question set right before the question; the new draft is checked and decided like the first, and "
-    "answers only if it passes every check. Off: the first draft is decided alone.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
     CONTEXT_FOLLOW_UPS,
     DOCUMENT_OVERVIEW,
     CALCULATIONS,
-    SECOND_LOOK,
 )
 NAMES = tuple(s.name for s in SWITCHES)
 

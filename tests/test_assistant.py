@@ -325,25 +325,3 @@ def test_a_question_needing_one_step_gets_it_worked_out_from_the_figures_the_ans
     assert ("That is 120 million - 60 million = 60 million. [1][2]" in answer.text) is added
     assert len(model.prompts) == (1 if without else 2) and answer.outcome == "model:answered"
     assert_exact_citations(answer)
-
-
-@pytest.mark.parametrize("without", [(), ("second_look",)])
-def test_a_decline_gets_a_second_look_with_the_nearest_passages_set_before_the_question(release_settings, without):
-    model = ScriptedChatModel().script("The documents do not say.",
-                                       "Huawei will bring connectivity to about 120 million people [[120 million]].")
-    bot = Assistant(release_settings.with_(without=without), chat_model=model)
-    answer = bot.ask("How many people will Huawei's Partner2Connect commitment bring connectivity to?")
-    if without:
-        assert answer.refused and len(model.prompts) == 1
-        return
-    assert not answer.refused and "120 million people" in answer.text and answer.outcome == "model:answered"
-    second = model.prompts[1][-1]
-    assert second.startswith("The passages nearest the question:\n\n[") and "120 million people" in second
-    assert second.endswith("Question: How many people will Huawei's Partner2Connect commitment bring connectivity to?")
-    assert_exact_citations(answer)
-
-
-def test_a_second_look_that_fails_its_checks_leaves_the_refusal(model_bot, model):
-    model.script("The documents do not say.", WRONG_FIGURE)
-    answer = model_bot.ask(QUESTION)
-    assert answer.refused and answer.citations == [] and len(model.prompts) == 2
