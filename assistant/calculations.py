@@ -107,7 +107,9 @@ def derivation(expression: str, stated: str, same=lambda a, b: a == b) -> str | 
     division (a share may be multiplied by 100) over at least two figures stated, each counting the same kind of
     thing when both say what they count (``same`` compares two such words). A product of two figures is refused: it
     multiplies things of different kinds ("120 million people * 80 countries")."""
-    step = _STEP.match(re.sub(r"[,%€$£]", "", expression))
+    # Units the model wrote despite being asked not to ("120 million - 60 million") are the stated figures' own.
+    bare = re.sub(r"\s*\b(?:thousand|million|billion|bn|per ?cent)\b", "", re.sub(r"[,%€$£]", "", expression))
+    step = _STEP.match(bare)
     if not step:
         return None
     written: dict[str, tuple[str, str]] = {}

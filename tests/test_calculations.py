@@ -17,6 +17,7 @@ VACCINATION = "Its goal is to vaccinate 75% of residents, up from 68% last winte
     ("210,000 - 145,000 = 60,000", MUSEUM, "210,000 - 145,000 = 65,000"),  # the model's result is worked out again
     ("145000 - 210000", MUSEUM, "145,000 - 210,000 = 65,000"),  # a difference taken the other way round
     ("6.1 - 5.6", ORDERS, "€6.1 billion - €5.6 billion = €0.5 billion"),  # in the answer's own unit
+    ("€6.1 billion - €5.6 billion = €0.4 billion", ORDERS, "€6.1 billion - €5.6 billion = €0.5 billion"),
     ("25 / 42", BUILDING, "€25 million / €42 million × 100 = 59.5%"),  # a share of the same kind of amount
     ("75% - 68%", VACCINATION, "75% - 68% = 7 percentage points"),
     ("2022 - 1987", "Founded in 1987, Huawei announced it on November 24, 2022.", "2022 - 1987 = 35"),
