@@ -149,8 +149,7 @@ class Assistant:
         except DraftCut as cut:
             log.warning("model answer cut off: %s", cut)
             if cut.reason == LENGTH and cut.text:
-                text = recomputed(cut.text) if facts.calculations else cut.text
-                partial = review(text, passages, facts, self.finder, self.checks)
+                partial = self._review(cut.text, passages, facts)
                 partial.claims = partial.claims[:-1]  # the last sentence was cut off
                 partial.failed = answer_failures(partial.kept, facts, self.checks)
                 if partial.kept or partial.declined:
@@ -162,12 +161,15 @@ class Assistant:
             log.warning("model call failed: %s", error)
             return None, f"The language model failed ({type(error).__name__}: {str(error)[:160]}); this answer " \
                          "was extracted from the documents without it."
-        text = recomputed(draft.text) if facts.calculations else draft.text
-        result = review(text, passages, facts, self.finder, self.checks)
+        result = self._review(draft.text, passages, facts)
         result.unsure = draft.confidence is not None and draft.confidence < self.settings.unsure_below
         if facts.calculations and result.outcome == "answered" and question.asks_for in CALCULATED:
             self._add_calculation(model, prefix, question, passages, history, result)
         return result, ""
+
+    def _review(self, draft: str, passages, facts: Facts) -> Review:
+        """A model draft reviewed, any calculation it writes worked out again first."""
+        return review(recomputed(draft) if facts.calculations else draft, passages, facts, self.finder, self.checks)
 
     def _add_calculation(self, model, prefix, question: Question, passages, history, result: Review) -> None:
         """Add the one step a question asking for a figure may need, when the model writes it over figures its checked
@@ -190,7 +192,7 @@ class Assistant:
         result.claims.append(Claim(f"That is {step}.", (), tuple(evidence.values())))
 
     def _same_thing(self, a: str, b: str) -> bool:
-        """Whether two figures count the same kind of thing ("people" and "people in remote areas")."""
+        """Whether two figures count the same kind of thing ("homes" and "households")."""
         return a.lower() == b.lower() or self.finder.similarity(a, b) >= registry.SAME_THING
 
     def _extract(self, question: Question, passages, facts: Facts) -> Review:

@@ -14,6 +14,7 @@ _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, 
 _FIGURE = r"[€$£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:thousand|million|billion|bn|m|k)\b)?(?:\s?%|\s?per ?cent)?"
 _OPERATOR = r"\s+[-+*/×x÷−–]\s+"
 CALCULATION = re.compile(rf"(?<![\w.,])({_FIGURE}(?:{_OPERATOR}{_FIGURE})+)\s*=\s*({_FIGURE})")
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _PART = re.compile(rf"({_FIGURE})|({_OPERATOR})")
 _OPERATORS = {"-": "-", "−": "-", "–": "-", "+": "+", "*": "*", "×": "*", "x": "*", "/": "/", "÷": "/"}
 _EVALUATE = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
@@ -21,7 +22,7 @@ _EVALUATE = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mu
 
 def _value(figure: str) -> tuple[float, float, bool]:
     """A written figure's number, its scale (a million is 1e6) and whether it is a percentage."""
-    digits = re.search(r"\d[\d,]*(?:\.\d+)?", figure).group().replace(",", "")
+    digits = _DIGITS.search(figure).group().replace(",", "")
     word = re.search(r"[a-z]+(?=\s?(?:%|per ?cent)?$)", figure.lower())
     scale = _SCALES.get(word.group(), 1.0) if word and word.group() in _SCALES else 1.0
     return float(digits), scale, "%" in figure or "cent" in figure.lower()
@@ -77,7 +78,7 @@ def recomputed(text: str) -> str:
         value = computed(expression, result)
         if value is None:
             return match.group(0)
-        digits = re.search(r"\d[\d,]*(?:\.\d+)?", result)
+        digits = _DIGITS.search(result)
         fixed = result[:digits.start()] + _written(value, expression) + result[digits.end():]
         return match.group(0)[:match.start(2) - match.start(0)] + fixed
     return CALCULATION.sub(redo, text)
@@ -129,7 +130,7 @@ def derivation(expression: str, stated: str, same=lambda a, b: a == b) -> str | 
     if "/" not in operators and len({(form[0] in "€$£", "%" in form or "cent" in form) for form in forms}) > 1:
         return None  # a sum or difference of an amount of money and a count, or of a percentage and a figure
     shown = forms[0] + "".join(f" {op} {form}" for op, form in zip(operators, forms[1:], strict=True))
-    units = {re.sub(r"\d[\d,]*(?:\.\d+)?", "#", form) for form in forms}
+    units = {_DIGITS.sub("#", form) for form in forms}
     # A share of one amount in another of the same kind reads as a percentage.
     percent = bool(step.group(3)) or (operators == ["/"] and len(units) == 1)
     if percent:
@@ -137,24 +138,24 @@ def derivation(expression: str, stated: str, same=lambda a, b: a == b) -> str | 
     value = computed(shown, forms[0] if not percent else "1%")
     if value is None:
         return None
-    return f"{shown} = {_styled(value, list(forms), operators, percent)}"
+    return f"{shown} = {_styled(value, forms, units, operators, percent)}"
 
 
 def figure_number(figure: str) -> str:
     """A figure's number alone, as the model writes it: "€6.1 billion" → "6.1", "210,000" → "210000"."""
-    digits = re.search(r"\d[\d,]*(?:\.\d+)?", figure).group().replace(",", "")
+    digits = _DIGITS.search(figure).group().replace(",", "")
     return digits[:-2] if digits.endswith(".0") else digits
 
 
-def _styled(value: float, forms: list[str], operators: list[str], percent: bool) -> str:
-    """The result with the unit its figures share: a currency and scale, a percentage, percentage points."""
+def _styled(value: float, forms, units: set[str], operators: list[str], percent: bool) -> str:
+    """The result with the unit its figures share (``units``: their written forms with the number as #): a currency
+    and scale, a percentage, percentage points."""
     number = _written(value, "".join(forms))
     if percent:
         return f"{number}%"
-    units = {re.sub(r"\d[\d,]*(?:\.\d+)?", "#", form) for form in forms}
     if len(units) != 1 or "/" in operators:
         return number
-    unit = units.pop()
+    (unit,) = units
     if unit.endswith("%") or "cent" in unit:
         return f"{number} percentage points"
     return unit.replace("#", number)

@@ -78,9 +78,7 @@ def _same_figure(unit: str, counted: str, stated_unit: str, stated_counted: str,
     change it ("31%" is not "€31 million"), and where both say what it counts, it is the same kind of thing."""
     if unit and unit != stated_unit:
         return False
-    if not counted or not stated_counted:
-        return True
-    return max(similarity(a, b) for a in _heads(counted) for b in _heads(stated_counted)) >= SAME_THING
+    return not counted or not stated_counted or _same_kind(counted, stated_counted, similarity)
 
 
 def names(claim: Claim, facts: Facts) -> bool:
@@ -183,8 +181,13 @@ def counts(counted: str, text: str, similarity: Callable) -> bool:
     things = counted_things(text)
     if not counted or not things:
         return True
-    # Compared as "researchers", "researchers studying", …: the head of a phrase comes first.
-    return max(similarity(a, b) for a in _heads(counted) for t in things for b in _heads(t)) >= SAME_THING
+    return any(_same_kind(counted, thing, similarity) for thing in things)
+
+
+def _same_kind(a: str, b: str, similarity: Callable) -> bool:
+    """Whether two phrases naming what figures count name the same thing, compared head first ("researchers",
+    "researchers studying", …)."""
+    return max(similarity(x, y) for x in _heads(a) for y in _heads(b)) >= SAME_THING
 
 
 def _heads(phrase: str) -> list[str]:
