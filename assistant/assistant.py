@@ -69,8 +69,7 @@ class Assistant:
         """Read the passages again after documents were added to or removed from the index."""
         embeddings = bundled_embeddings()
         retriever = HybridRetriever(self.index, embeddings)
-        joined = switches.JOINED_EVIDENCE.name not in self.without
-        finder = EvidenceFinder(embeddings, retriever.paragraph, retriever.aliases, joined)
+        finder = EvidenceFinder(embeddings, retriever.paragraph, retriever.aliases)
         reader = Reader(retriever, token_counter(self.settings), self.settings.reading)
         # Built first and swapped at once: a question answered meanwhile never meets a half-built corpus.
         self.embeddings, self.retriever, self.finder, self.reader = embeddings, retriever, finder, reader

@@ -12,7 +12,6 @@ from assistant.terms import content_stems, name_units, numbers_with_words, unit_
 from ingest.passages import Passage
 from ingest.sentences import sentence_spans
 
-JOINED = 3  # passages one claim may join: a two-part answer may need two paragraphs and a figure from a third
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 # The model's own statement that the documents do not answer ("The documents do not say.").
 REFUSAL = re.compile(r"\b(do(es)?n[o’']?t|do(es)? not|did not|cannot|can't)\b.{0,40}\b(say|mention|specify|state|"
@@ -74,9 +73,8 @@ def says_not_answered(text: str) -> bool:
 class EvidenceFinder:
     """Finds the best quote for a claim among passages; sentence embeddings are cached per passage."""
 
-    def __init__(self, embeddings, paragraph, aliases: dict[str, str], joined: bool = True):
+    def __init__(self, embeddings, paragraph, aliases: dict[str, str]):
         self.embeddings, self.paragraph, self.aliases = embeddings, paragraph, aliases
-        self.joined = joined  # whether a claim may join up to JOINED passages, each chosen for holding most
         self._vectors: dict[str, tuple[list[tuple[int, int]], np.ndarray]] = {}
         self._texts: dict[str, list[float]] = {}
 
@@ -99,28 +97,18 @@ class EvidenceFinder:
         return self._vectors[passage.id]
 
     def best(self, claim: str, passages: list[Passage], cited: set[str], context: str = "") -> tuple[Evidence, ...]:
-        """The best-supported quote (most coverage, then cited, then similarity), then, while the claim holds figures
-        or names those quotes lack, the passage holding most of them ("120 million, twice the 60 million connected
-        so far" joins two passages; a sentence answering two questions may join three)."""
+        """The best-supported quote (most coverage, then cited, then similarity), and a second passage when the
+        claim joins what two passages say ("120 million, twice the 60 million connected so far")."""
         if not passages:
             return ()
         # A terse claim ("1987.") means little alone: embed it with the question it answers.
         vector = np.array(self.vector(claim if len(claim.split()) >= 6 else f"{context} {claim}"))
         found = sorted((self._quote(vector, claim, p, p.id in cited) for p in passages),
                        key=lambda e: (round(e.coverage, 2), e.cited, e.similarity), reverse=True)
-        chosen = [found[0]]
-        missing = _missing_terms(claim, found[0].passage.text, self.aliases)
-        while missing and len(chosen) < (JOINED if self.joined else 2):
-            left = [(missing & _missing_terms(claim, e.passage.text, self.aliases), e) for e in found
-                    if e not in chosen]
-            helping = [(len(lacks), n, e) for n, (lacks, e) in enumerate(left) if lacks < missing]
-            if not helping:
-                break
-            # Joined: the passage holding most of what is missing; otherwise the best covered that holds any of it.
-            lacks, _, passage = min(helping) if self.joined else helping[0]
-            chosen.append(passage)
-            missing = missing & _missing_terms(claim, passage.passage.text, self.aliases)
-        return tuple(chosen)
+        first = found[0]
+        missing = _missing_terms(claim, first.passage.text, self.aliases)
+        second = next((e for e in found[1:] if missing - _missing_terms(claim, e.passage.text, self.aliases)), None)
+        return (first,) if second is None else (first, second)
 
     def _quote(self, vector: np.ndarray, claim: str, passage: Passage, cited: bool) -> Evidence:
         spans, vectors = self.sentences(passage)

@@ -34,19 +34,12 @@ CALCULATIONS = Switch(
     "the model writes the step, its figures must stand in the answer, the question or the quoted passages, and the "
     "result is computed, never taken from the model. A draft's own written step is recomputed the same way. Off: "
     "every figure must stand in the passages.")
-JOINED_EVIDENCE = Switch(
-    "joined_evidence", "claim",
-    "A sentence joining what several passages say is checked against each passage that holds a figure or name the "
-    "others lack, up to three, each the one holding most of what is still missing (\"170 countries\" from the "
-    "company's profile beside the speakers' countries from the event's paragraph). Off: against at most two, the "
-    "second the best covered passage that holds any of what the first lacks.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
     CONTEXT_FOLLOW_UPS,
     DOCUMENT_OVERVIEW,
     CALCULATIONS,
-    JOINED_EVIDENCE,
 )
 NAMES = tuple(s.name for s in SWITCHES)
 
