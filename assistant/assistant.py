@@ -20,6 +20,7 @@ from assistant.drafting import LENGTH, DraftCut, ExtractiveDrafter, ModelDrafter
 from assistant.evidence import MARKER, Claim, EvidenceFinder
 from assistant.overview import asks_overview, overview_draft
 from assistant.policy import ANSWER, EXTRACT, decide
+from assistant.premises import correction, stated_figures
 from assistant.prompts import answer_messages, calculation_messages
 from assistant.question import Question, analyse, model_rewrite
 from assistant.questions import checked_history, checked_question
@@ -72,7 +73,9 @@ class Assistant:
         finder = EvidenceFinder(embeddings, retriever.paragraph, retriever.aliases)
         reader = Reader(retriever, token_counter(self.settings), self.settings.reading)
         # Built first and swapped at once: a question answered meanwhile never meets a half-built corpus.
+        stated = stated_figures(retriever.passages)
         self.embeddings, self.retriever, self.finder, self.reader = embeddings, retriever, finder, reader
+        self.stated = stated  # every number the documents write: a figure the question adds is a premise to check
         self.extractive = ExtractiveDrafter(finder, embeddings)
 
     @property
@@ -113,6 +116,10 @@ class Assistant:
             if result.kept:
                 return decided(compose(question.standalone, result.kept, result.claims, "extractive", ""),
                                "overview", result)
+        if switches.PREMISE_FIGURES.name not in self.without:
+            corrected = self._correction(question, reading)
+            if corrected is not None:
+                return corrected
         reviews, backend, notice = [], "extractive", self._fallback_notice(model)
         if model is not None:
             result, notice = self._model_review(model, question, reading, facts)
@@ -131,6 +138,18 @@ class Assistant:
         else:
             answer = refusal(question.standalone, self._topics(hits), reviews + [extracted], backend, notice)
         return decided(answer, "extractive", extracted)
+
+    def _correction(self, question: Question, reading: Reading) -> Answer | None:
+        """The answer to a question assuming a figure no document gives: what the documents give instead, quoted."""
+        r = self.retriever
+        found = correction(question.standalone, self.stated, reading.passages, self.finder, r.document, r.aliases,
+                           question.names, NEARBY_SIMILARITY)
+        if found is None:
+            return None
+        answer = compose(question.standalone, [found.claim], [found.claim], "extractive", "")
+        answer.text = f"{found.preface} {answer.text}"
+        answer.outcome = "premise:corrected"
+        return answer
 
     def _overview(self, question: Question) -> bool:
         """Whether to answer with a line per document: several are indexed and the question asks only that."""

@@ -78,7 +78,7 @@ def _same_figure(unit: str, counted: str, stated_unit: str, stated_counted: str,
     change it ("31%" is not "€31 million"), and where both say what it counts, it is the same kind of thing."""
     if unit and unit != stated_unit:
         return False
-    return not counted or not stated_counted or _same_kind(counted, stated_counted, similarity)
+    return not counted or not stated_counted or same_kind(counted, stated_counted, similarity)
 
 
 def names(claim: Claim, facts: Facts) -> bool:
@@ -181,10 +181,10 @@ def counts(counted: str, text: str, similarity: Callable) -> bool:
     things = counted_things(text)
     if not counted or not things:
         return True
-    return any(_same_kind(counted, thing, similarity) for thing in things)
+    return any(same_kind(counted, thing, similarity) for thing in things)
 
 
-def _same_kind(a: str, b: str, similarity: Callable) -> bool:
+def same_kind(a: str, b: str, similarity: Callable) -> bool:
     """Whether two phrases naming what figures count name the same thing, compared head first ("researchers",
     "researchers studying", …)."""
     return max(similarity(x, y) for x in _heads(a) for y in _heads(b)) >= SAME_THING

@@ -34,12 +34,18 @@ CALCULATIONS = Switch(
     "the model writes the step, its figures must stand in the answer, the question or the quoted passages, and the "
     "result is computed, never taken from the model. A draft's own written step is recomputed the same way. Off: "
     "every figure must stand in the passages.")
+PREMISE_FIGURES = Switch(
+    "premise_figures", "question",
+    "A question stating a count, amount or share that no document gives (\"Why is Huawei aiming to connect 200 "
+    "million people?\") is answered with that: the documents do not give it, and they say … (the sentence nearest "
+    "the question that gives that kind of figure, quoted). Off: it is answered or refused like any other question.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
     CONTEXT_FOLLOW_UPS,
     DOCUMENT_OVERVIEW,
     CALCULATIONS,
+    PREMISE_FIGURES,
 )
 NAMES = tuple(s.name for s in SWITCHES)
 
