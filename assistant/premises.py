@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.checks import said, same_kind
+from assistant.drafting import QUESTION_WORDS_WEIGHT
 from assistant.evidence import Claim, Evidence, EvidenceFinder
-from assistant.terms import figure_mentions, numbers
+from assistant.terms import content_stems, figure_mentions, numbers
 from ingest.passages import Passage
 
 _WRITTEN = re.compile(r"[€$£]?\s?\d[\d,.]*\d?(?:\s?(?:%|per ?cent|million|billion|thousand|bn)\b|%)?", re.IGNORECASE)
@@ -47,20 +48,22 @@ def correction(question: str, stated: set[str], passages: list[Passage], finder:
         return None
     number, unit, counted, at = assumed[0]
     written = _WRITTEN.match(question, max(0, at - 1) if at and question[at - 1] in "€$£" else at)
-    vector = np.array(finder.vector(question))
-    best: tuple[float, Passage, int, int] | None = None
+    vector, asked = np.array(finder.vector(question)), content_stems(question)
+    best: tuple[float, float, Passage, int, int] | None = None
     for passage in passages:
         if not all(said(name, document(passage), aliases) for name in names):
             continue
         spans, vectors = finder.sentences(passage)
         for (start, end), similarity in zip(spans, vectors @ vector, strict=True):
             sentence = passage.text[start - passage.start:end - passage.start]
-            if similarity >= floor and (best is None or similarity > best[0]) and \
+            # Ranked like an extracted answer: close in meaning, and sharing the question's words.
+            score = similarity + QUESTION_WORDS_WEIGHT * len(asked & content_stems(sentence)) / max(1, len(asked))
+            if similarity >= floor and (best is None or score > best[0]) and \
                     _gives_kind(sentence, unit, counted, number, finder.similarity):
-                best = (float(similarity), passage, start, end)
+                best = (float(score), float(similarity), passage, start, end)
     if best is None:
         return None
-    similarity, passage, start, end = best
+    _, similarity, passage, start, end = best
     evidence = Evidence(passage, start, end, similarity, 1.0, False)
     figure = written.group().strip() if written else number
     return Correction(f"{figure} {counted}" if counted and not unit else figure,
