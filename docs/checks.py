@@ -57,7 +57,8 @@ python -m bench --without {example}        # every back-end, with the check off
 `ASSISTANT_WITHOUT` takes comma-separated names and applies to the web chat, the command line and the Python API
 alike; an unknown name is refused with the list of names. A check that is off never fails, so the rows of the
 policy table that name it never apply. A policy row that is off takes the other action (the last column of the
-table above). How a question is prepared, and the calculation an answer may add, can be switched too:
+table above). How a question is prepared, the correction of a figure it assumes and the calculation an answer may
+add can be switched too:
 
 {questions}
 
