@@ -11,11 +11,11 @@ import re
 from assistant.terms import counted_things, numbers
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
-_FIGURE = r"[€$£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:thousand|million|billion|bn|m|k)\b)?(?:\s?%|\s?per ?cent)?"
+FIGURE = r"[€$£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:thousand|million|billion|bn|m|k)\b)?(?:\s?%|\s?per ?cent)?"
 _OPERATOR = r"\s+[-+*/×x÷−–]\s+"
-CALCULATION = re.compile(rf"(?<![\w.,])({_FIGURE}(?:{_OPERATOR}{_FIGURE})+)\s*=\s*({_FIGURE})")
+CALCULATION = re.compile(rf"(?<![\w.,])({FIGURE}(?:{_OPERATOR}{FIGURE})+)\s*=\s*({FIGURE})")
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_PART = re.compile(rf"({_FIGURE})|({_OPERATOR})")
+_PART = re.compile(rf"({FIGURE})|({_OPERATOR})")
 _OPERATORS = {"-": "-", "−": "-", "–": "-", "+": "+", "*": "*", "×": "*", "x": "*", "/": "/", "÷": "/"}
 _EVALUATE = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
@@ -114,7 +114,7 @@ def derivation(expression: str, stated: str, same=lambda a, b: a == b) -> str | 
     if not step:
         return None
     written: dict[str, tuple[str, str]] = {}
-    for match in re.finditer(_FIGURE, stated):
+    for match in re.finditer(FIGURE, stated):
         # What a figure counts: the words after it; an amount of money counts money whatever it pays for.
         counted = [] if match.group()[0] in "€$£" else counted_things(stated[match.start():match.end() + 60])
         written.setdefault(figure_number(match.group().strip()), (match.group().strip(), counted[0] if counted else ""))

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.calculations import FIGURE
 from assistant.checks import said, same_kind
 from assistant.drafting import QUESTION_WORDS_WEIGHT
 from assistant.evidence import Claim, Evidence, EvidenceFinder
 from assistant.terms import content_stems, figure_mentions, numbers
 from ingest.passages import Passage
 
-_WRITTEN = re.compile(r"[€$£]?\s?\d[\d,.]*\d?(?:\s?(?:%|per ?cent|million|billion|thousand|bn)\b|%)?", re.IGNORECASE)
+_WRITTEN = re.compile(FIGURE, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,11 @@ def correction(question: str, stated: set[str], passages: list[Passage], finder:
     """The correction of a question assuming a figure no document gives: the passage sentence nearest the question
     that gives a figure of the same unit and kind of thing, in a document that names what the question names, and at
     least ``floor`` close to the question; None when the question assumes no such figure or no sentence qualifies."""
-    assumed = assumed_figures(question, stated)
+    assumed = [mention for mention in assumed_figures(question, stated) if mention[1] or mention[2]]
     if not assumed:
-        return None
+        return None  # no figure the documents lack, or only bare ones: nothing says what kind to look for
     number, unit, counted, at = assumed[0]
-    written = _WRITTEN.match(question, max(0, at - 1) if at and question[at - 1] in "€$£" else at)
+    written = _WRITTEN.match(question, at - 1 if at and question[at - 1] in "€$£" else at)
     vector, asked = np.array(finder.vector(question)), content_stems(question)
     best: tuple[float, float, Passage, int, int] | None = None
     for passage in passages:
@@ -74,7 +75,7 @@ def _gives_kind(sentence: str, unit: str, counted: str, number: str, similarity:
     """Whether the sentence gives another figure in the unit of the assumed one, counting the same kind of thing
     where both say what they count."""
     return any(n != number and u == unit and (not counted or not c or same_kind(counted, c, similarity))
-               and (unit or counted) for n, u, c, _ in figure_mentions(sentence))
+               for n, u, c, _ in figure_mentions(sentence))
 
 
 def stated_figures(passages: list[Passage]) -> set[str]:

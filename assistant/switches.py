@@ -38,7 +38,8 @@ PREMISE_FIGURES = Switch(
     "premise_figures", "question",
     "A question stating a count, amount or share that no document gives (\"Why is Huawei aiming to connect 200 "
     "million people?\") is answered with that: the documents do not give it, and they say … (the sentence nearest "
-    "the question that gives that kind of figure, quoted). Off: it is answered or refused like any other question.")
+    "the question in meaning and words that gives that kind of figure, quoted). Off: it is answered or refused like "
+    "any other question.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
