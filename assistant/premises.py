@@ -44,9 +44,9 @@ def correction(question: str, stated: set[str], passages: list[Passage], finder:
     """The correction of a question assuming a figure no document gives: the passage sentence nearest the question
     that gives a figure of the same unit and kind of thing, in a document that names what the question names, and at
     least ``floor`` close to the question; None when the question assumes no such figure or no sentence qualifies."""
-    assumed = [mention for mention in assumed_figures(question, stated) if mention[1] or mention[2]]
-    if not assumed:
-        return None  # no figure the documents lack, or only bare ones: nothing says what kind to look for
+    assumed = assumed_figures(question, stated)
+    if not assumed or not (assumed[0][1] or assumed[0][2]):
+        return None  # no figure the documents lack, or a bare one: nothing says what kind of figure to look for
     number, unit, counted, at = assumed[0]
     written = _WRITTEN.match(question, at - 1 if at and question[at - 1] in "€$£" else at)
     vector, asked = np.array(finder.vector(question)), content_stems(question)
