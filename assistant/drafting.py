@@ -51,6 +51,12 @@ def confidence(reply) -> float | None:
     return sum(lowest) / len(lowest)
 
 
+def answer_score(similarity: float, asked: set[str], sentence: str) -> float:
+    """How well a sentence answers a question: its closeness in meaning, plus the share of the question's content
+    words (``asked``) it holds."""
+    return float(similarity) + QUESTION_WORDS_WEIGHT * len(asked & content_stems(sentence)) / max(1, len(asked))
+
+
 class DraftCut(Exception):
     """The model's reply ended before the model finished: ``reason`` is its finish_reason, or what went wrong."""
 
@@ -108,8 +114,7 @@ class ExtractiveDrafter:
             spans, vectors = self.finder.sentences(passage)
             for (start, end), similarity in zip(spans, vectors @ vector, strict=True):
                 text = passage.text[start - passage.start:end - passage.start].strip()
-                shared = len(asked & content_stems(text)) / max(1, len(asked))
-                score = float(similarity) + QUESTION_WORDS_WEIGHT * shared
+                score = answer_score(similarity, asked, text)
                 if score >= EXTRACT_FLOOR and gives(kind, text, question) and \
                         counts(counted(question), text, self.finder.similarity):
                     score += ANSWER_TYPE_WEIGHT

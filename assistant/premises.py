@@ -12,7 +12,7 @@ import numpy as np
 
 from assistant.calculations import FIGURE
 from assistant.checks import said, same_kind
-from assistant.drafting import QUESTION_WORDS_WEIGHT
+from assistant.drafting import answer_score
 from assistant.evidence import Claim, Evidence, EvidenceFinder
 from assistant.terms import content_stems, figure_mentions, numbers
 from ingest.passages import Passage
@@ -57,8 +57,7 @@ def correction(question: str, stated: set[str], passages: list[Passage], finder:
         spans, vectors = finder.sentences(passage)
         for (start, end), similarity in zip(spans, vectors @ vector, strict=True):
             sentence = passage.text[start - passage.start:end - passage.start]
-            # Ranked like an extracted answer: close in meaning, and sharing the question's words.
-            score = similarity + QUESTION_WORDS_WEIGHT * len(asked & content_stems(sentence)) / max(1, len(asked))
+            score = answer_score(similarity, asked, sentence)  # ranked like an extracted answer
             if similarity >= floor and (best is None or score > best[0]) and \
                     _gives_kind(sentence, unit, counted, number, finder.similarity):
                 best = (float(score), float(similarity), passage, start, end)
