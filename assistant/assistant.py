@@ -14,13 +14,13 @@ from assistant import switches
 from assistant.answer import Answer
 from assistant.backends import chat_model as configured_chat_model
 from assistant.backends import preload, reading_model, token_counter, warm_prompt
-from assistant.calculations import derivation, recomputed
+from assistant.calculations import COMPARISON, derivation, difference, recomputed
 from assistant.checks import Facts
 from assistant.drafting import LENGTH, DraftCut, ExtractiveDrafter, ModelDrafter
 from assistant.evidence import MARKER, Claim, EvidenceFinder
 from assistant.overview import asks_overview, overview_draft
 from assistant.policy import ANSWER, EXTRACT, decide
-from assistant.premises import correction, stated_figures
+from assistant.premises import correction, stated_figures, title_correction
 from assistant.prompts import answer_messages, calculation_messages
 from assistant.question import Question, analyse, model_rewrite
 from assistant.questions import checked_history, checked_question
@@ -116,10 +116,9 @@ class Assistant:
             if result.kept:
                 return decided(compose(question.standalone, result.kept, result.claims, "extractive", ""),
                                "overview", result)
-        if switches.PREMISE_FIGURES.name not in self.without:
-            corrected = self._correction(question, reading)
-            if corrected is not None:
-                return corrected
+        corrected = self._correction(question, reading)
+        if corrected is not None:
+            return corrected
         reviews, backend, notice = [], "extractive", self._fallback_notice(model)
         if model is not None:
             result, notice = self._model_review(model, question, reading, facts)
@@ -140,13 +139,17 @@ class Assistant:
         return decided(answer, "extractive", extracted)
 
     def _correction(self, question: Question, reading: Reading) -> Answer | None:
-        """The answer to a question assuming a figure no document gives: what the documents give instead, quoted."""
-        r = self.retriever
-        found = correction(question.standalone, self.stated, reading.passages, self.finder, r.document, r.aliases,
-                           question.names, NEARBY_SIMILARITY)
+        """The answer to a question assuming a figure, or a title for someone, that no document gives: what the
+        documents give instead, quoted."""
+        r, found = self.retriever, None
+        if switches.PREMISE_FIGURES.name not in self.without:
+            found = correction(question.standalone, self.stated, reading.passages, self.finder, r.document, r.aliases,
+                               question.names, NEARBY_SIMILARITY)
+        if found is None and switches.PREMISE_TITLES.name not in self.without:
+            found = title_correction(question.standalone, reading.passages, self.finder, r.document)
         if found is None:
             return None
-        answer = compose(question.standalone, [found.claim], [found.claim], "extractive", "")
+        answer = compose(question.standalone, list(found.claims), list(found.claims), "extractive", "")
         answer.text = f"{found.preface} {answer.text}"
         answer.outcome = "premise:corrected"
         return answer
@@ -182,7 +185,8 @@ class Assistant:
                          "was extracted from the documents without it."
         result = self._review(draft.text, passages, facts)
         result.unsure = draft.confidence is not None and draft.confidence < self.settings.unsure_below
-        if facts.calculations and result.outcome == "answered" and question.asks_for in CALCULATED:
+        compares = switches.COMPARISONS.name not in self.without and COMPARISON.search(question.standalone)
+        if facts.calculations and result.outcome == "answered" and (question.asks_for in CALCULATED or compares):
             self._add_calculation(model, prefix, question, passages, history, result)
         return result, ""
 
@@ -194,6 +198,12 @@ class Assistant:
         """Add the one step a question asking for a figure may need, when the model writes it over figures its checked
         answer states ("How many more …?" answered with both figures gets their difference, worked out here)."""
         stated = " ".join(claim.text for claim in result.kept)
+        # A comparison of two figures of what the question counts needs no model to choose them.
+        step = difference(question.standalone, question.counted, stated, self._same_thing) \
+            if switches.COMPARISONS.name not in self.without else None
+        if step is not None:
+            self._add_step(step, result)
+            return
         messages = calculation_messages(passages, question.standalone, history, stated)
         try:
             with reading_model(self.settings, model, prefix) as reader_model:
@@ -204,8 +214,12 @@ class Assistant:
         # Its figures must stand in the answer, the question or the passages the answer quotes.
         quoted = " ".join(claim.passages_text() for claim in result.kept)
         step = derivation(str(reply.content).strip(), f"{stated} {question.standalone} {quoted}", self._same_thing)
-        if step is None:
-            return
+        if step is not None:
+            self._add_step(step, result)
+
+    @staticmethod
+    def _add_step(step: str, result: Review) -> None:
+        """The worked step as a sentence of the answer, citing the quotes its figures come from."""
         evidence = {id(e): e for claim in result.kept for e in claim.evidence
                     if numbers(e.passage.text) & numbers(step)}
         result.claims.append(Claim(f"That is {step}.", (), tuple(evidence.values())))
@@ -221,7 +235,7 @@ class Assistant:
     def _facts(self, question: Question) -> Facts:
         r = self.retriever
         return Facts(question, r.aliases, r.paragraph, r.surroundings, r.document, self.finder.similarity,
-                     switches.CALCULATIONS.name not in self.without)
+                     switches.CALCULATIONS.name not in self.without, switches.CLAUSES.name not in self.without)
 
     def _topics(self, hits) -> list[str]:
         """Titles of the documents nearest the question, for a refusal to point to (none with one document: it

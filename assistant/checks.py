@@ -46,6 +46,7 @@ class Facts:
     document: Callable       # a passage → the whole text of its document
     similarity: Callable = lambda a, b: 1.0  # cosine of two short texts' embeddings
     calculations: bool = True  # a figure computed in a written step from quoted ones counts as quoted
+    clauses: bool = True  # a sentence failing a check is checked again as the statements it joins
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,10 @@ def descriptions(claim: Claim, facts: Facts) -> bool:
     documents = claim.passages_text(facts.document)
     # "Malcolm Johnson, the UN Secretary-General, said …" states who someone is: a documents' sentence naming them
     # must say it too, so a description taken from the question's false premise is not repeated as fact.
-    return all(_described(name, description, documents) for name, description in _appositions(claim.text))
+    return all(described(name, description, documents) for name, description in appositions(claim.text))
 
 
-def _appositions(text: str) -> list[tuple[str, str]]:
+def appositions(text: str) -> list[tuple[str, str]]:
     """(name, description) for each name followed by a description between commas ("X, the Y of Z, …"); a name
     inside another description ("…, the UN Secretary-General, said …") starts none of its own."""
     found = []
@@ -124,7 +125,8 @@ def _appositions(text: str) -> list[tuple[str, str]]:
             if not any(start <= at < end for start, end in inside)]
 
 
-def _described(name: str, description: str, documents: str) -> bool:
+def described(name: str, description: str, documents: str) -> bool:
+    """Whether a sentence of the documents naming the person (by last name) holds every word of the description."""
     wanted = content_stems(description) | numbers_with_words(description)
     last = name.split()[-1]
     return any(wanted <= content_stems(sentence) | numbers_with_words(sentence)

@@ -1,20 +1,22 @@
-"""False premises in figures: a count, amount or share the question states that no document gives ("Why is Huawei
-aiming to connect 200 million people by 2030?") is not answered as if it were true, nor refused; the answer says the
-documents do not give it and quotes the sentence that gives that kind of figure instead."""
+"""False premises: a count, amount or share the question states that no document gives ("Why is Huawei aiming to
+connect 200 million people by 2030?"), or a title it gives someone that no document gives them ("Malcolm Johnson, the
+UN Secretary-General"), is not answered as if it were true, nor refused; the answer says the documents do not give it
+and quotes the sentence that gives that kind of figure, or that person's own title, instead."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from assistant.calculations import FIGURE
-from assistant.checks import said, same_kind
+from assistant.checks import appositions, described, said, same_kind
 from assistant.drafting import answer_score
 from assistant.evidence import Claim, Evidence, EvidenceFinder
-from assistant.terms import content_stems, figure_mentions, numbers
+from assistant.terms import acronyms, content_stems, figure_mentions, name_units, numbers
 from ingest.passages import Passage
 
 _WRITTEN = re.compile(FIGURE, re.IGNORECASE)
@@ -22,14 +24,11 @@ _WRITTEN = re.compile(FIGURE, re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Correction:
-    """The figure the question assumed, as it wrote it, and the documents' sentence that gives that kind instead."""
+    """What the answer says first (that the documents do not give what the question assumed), and the documents'
+    sentence that gives what they do say."""
 
-    assumed: str
-    claim: Claim
-
-    @property
-    def preface(self) -> str:
-        return f"The documents do not give {self.assumed}. They say:"
+    preface: str
+    claims: tuple[Claim, ...]
 
 
 def assumed_figures(question: str, stated: set[str]) -> list[tuple[str, str, str, int]]:
@@ -66,8 +65,59 @@ def correction(question: str, stated: set[str], passages: list[Passage], finder:
     _, similarity, passage, start, end = best
     evidence = Evidence(passage, start, end, similarity, 1.0, False)
     figure = written.group().strip() if written else number
-    return Correction(f"{figure} {counted}" if counted and not unit else figure,
-                      Claim(evidence.quote.strip(), (), (evidence,)))
+    assumed = f"{figure} {counted}" if counted and not unit else figure
+    return Correction(f"The documents do not give {assumed}. They say:", (_quoted(evidence),))
+
+
+def title_correction(question: str, passages: list[Passage], finder: EvidenceFinder, document: Callable
+                     ) -> Correction | None:
+    """The correction of a question giving someone a title no document gives them ("What did Malcolm Johnson, the UN
+    Secretary-General, say?"): the sentence naming whoever holds that title, if one does, and the sentence naming the
+    person with a title of their own, each the nearest the question in meaning and words; None when the question
+    describes nobody, or the documents name the person nowhere, describe them so, or give them no title."""
+    vector, asked = np.array(finder.vector(question)), content_stems(question)
+
+    def nearest(candidates: list[Passage], wanted: Callable[[str], bool]) -> Evidence | None:
+        best: tuple[float, Evidence] | None = None
+        for passage in candidates:
+            spans, vectors = finder.sentences(passage)
+            for (start, end), similarity in zip(spans, vectors @ vector, strict=True):
+                sentence = passage.text[start - passage.start:end - passage.start]
+                score = answer_score(similarity, asked, sentence)
+                if (best is None or score > best[0]) and wanted(sentence):
+                    best = (float(score), Evidence(passage, start, end, float(similarity), 1.0, False))
+        return best[1] if best else None
+
+    for name, description in appositions(question):
+        if name_units(f"x {description}") == [description]:
+            name, description = description, name  # "the CFO, Marcus Odell, …" describes Marcus Odell
+        last = re.compile(rf"\b{re.escape(name.split()[-1])}\b")
+        naming = [p for p in passages if last.search(p.text)]
+        if not naming or described(name, description, "\n".join(dict.fromkeys(document(p) for p in naming))):
+            continue
+        # A title beside the name: "Liang Hua, Chairman of Huawei," or "ITU Deputy Secretary-General Malcolm Johnson".
+        titled = re.compile(rf"{last.pattern},\s+\w|[A-Z][\w.'’-]*\s+{re.escape(name)}\b")
+        own = nearest(naming, titled.search)
+        if own is None:
+            continue
+        holder = nearest(passages, partial(_holds_title, name=last, title=description))
+        return Correction(f"The documents do not describe {name} as {description}. They say:",
+                          tuple(_quoted(e) for e in (holder, own) if e is not None))
+    return None
+
+
+def _holds_title(sentence: str, name: re.Pattern, title: str) -> bool:
+    """Whether the sentence gives someone other than ``name`` every word of a title ("the CFO" is given by "Chief
+    Financial Officer")."""
+    short = re.findall(r"\b[A-Z]{2,}\b", title)
+    wanted = content_stems(re.sub(r"\b[A-Z]{2,}\b", " ", title))
+    return not name.search(sentence) and bool(short or wanted) and wanted <= content_stems(sentence) and \
+        all(re.search(rf"\b{word}\b", sentence) or word in acronyms(sentence) for word in short)
+
+
+def _quoted(evidence: Evidence) -> Claim:
+    """A claim that is the evidence's own sentence."""
+    return Claim(evidence.quote.strip(), (), (evidence,))
 
 
 def _gives_kind(sentence: str, unit: str, counted: str, number: str, similarity: Callable) -> bool:

@@ -40,6 +40,23 @@ PREMISE_FIGURES = Switch(
     "million people?\") is answered with that: the documents do not give it, and they say … (the sentence nearest "
     "the question in meaning and words that gives that kind of figure, quoted). Off: it is answered or refused like "
     "any other question.")
+PREMISE_TITLES = Switch(
+    "premise_titles", "question",
+    "A question giving someone a title or role no document gives them (\"What did Malcolm Johnson, the UN "
+    "Secretary-General, say?\") is answered with that: the documents do not describe them so, and they say … (the "
+    "sentence naming the person with a title of their own nearest the question in meaning and words, quoted). Off: "
+    "it is answered or refused like any other question.")
+COMPARISONS = Switch(
+    "comparisons", "answer",
+    "A question comparing two figures (\"How many more countries …?\", \"Which cost more, … and by how much?\") whose "
+    "checked answer gives exactly two figures of what it counts (of money, when it counts nothing) gets their "
+    "difference, chosen and worked out by the code, not the model. Off: the model chooses the step, and only for a "
+    "question asking for a count, amount or duration.")
+CLAUSES = Switch(
+    "clauses", "claim",
+    "A sentence that fails a check and joins statements (\"X reaches 120 million people, while Y has connected 60 "
+    "million\"; \"…, and the leaders came from …\") is checked again as those statements, each against its own "
+    "passage, and the ones that pass are kept. Off: the sentence is dropped whole.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
@@ -47,6 +64,9 @@ SWITCHES: tuple[Switch, ...] = (
     DOCUMENT_OVERVIEW,
     CALCULATIONS,
     PREMISE_FIGURES,
+    PREMISE_TITLES,
+    CLAUSES,
+    COMPARISONS,
 )
 NAMES = tuple(s.name for s in SWITCHES)
 
