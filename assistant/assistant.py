@@ -235,7 +235,7 @@ class Assistant:
     def _facts(self, question: Question) -> Facts:
         r = self.retriever
         return Facts(question, r.aliases, r.paragraph, r.surroundings, r.document, self.finder.similarity,
-                     switches.CALCULATIONS.name not in self.without, switches.CLAUSES.name not in self.without)
+                     switches.CALCULATIONS.name not in self.without)
 
     def _topics(self, hits) -> list[str]:
         """Titles of the documents nearest the question, for a refusal to point to (none with one document: it

@@ -46,7 +46,6 @@ class Facts:
     document: Callable       # a passage → the whole text of its document
     similarity: Callable = lambda a, b: 1.0  # cosine of two short texts' embeddings
     calculations: bool = True  # a figure computed in a written step from quoted ones counts as quoted
-    clauses: bool = True  # a sentence failing a check is checked again as the statements it joins
 
 
 @dataclass(frozen=True)

@@ -65,39 +65,6 @@ def split_claims(draft: str) -> list[Claim]:
     return claims
 
 
-# Where a sentence joins two statements: "; ", ", while", ", whereas", ", but", or ", and" before a new subject (a
-# determiner, a pronoun, or a name followed by a word of its clause; ", and customers from …" and ", and Pakistan,"
-# continue a list instead).
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whereas|but)\s+|,\s+and\s+(?=(?:the|a|an|its?|their|they|this|these|"
-                           r"that|those|he|she|his|her)\b|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+[a-z])")
-MIN_CLAUSE_WORDS = 4  # a shorter piece is a list item or a phrase, not a statement
-
-
-def clauses(claim: Claim) -> list[Claim]:
-    """The statements a sentence joins ("X will reach 120 million people, while Y has connected 60 million" → two),
-    each a claim of its own with the markers it carries (else the sentence's), or [] when it joins none."""
-    pieces, start = [], 0
-    for found in _CLAUSE_BREAK.finditer(claim.text):
-        pieces.append((claim.text[start:found.start()], found.group()))
-        start = found.end()
-    pieces.append((claim.text[start:], ""))
-    merged: list[str] = []
-    for index, (text, _) in enumerate(pieces):
-        if merged and len(text.split()) < MIN_CLAUSE_WORDS:
-            merged[-1] = f"{merged[-1]}{pieces[index - 1][1]}{text}"  # joined back with its separator
-        else:
-            merged.append(text)
-    if len(merged) < 2 or len(merged[0].split()) < MIN_CLAUSE_WORDS:
-        return []
-    return [Claim(_statement(text), claim.cited) for text in merged]
-
-
-def _statement(text: str) -> str:
-    """A clause as a sentence: capitalised, ending in a full stop."""
-    text = text.strip().rstrip(".!?;,") + "."
-    return text[0].upper() + text[1:]
-
-
 def says_not_answered(text: str) -> bool:
     """The text states that the documents do not answer."""
     return REFUSAL.search(text) is not None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer import Answer, Citation, SentenceCheck
 from assistant.checks import Check, Facts
-from assistant.evidence import Claim, EvidenceFinder, clauses, says_not_answered, split_claims
+from assistant.evidence import Claim, EvidenceFinder, says_not_answered, split_claims
 from ingest.passages import Passage
 
 REFUSAL_TEXT = "The documents do not answer this question."
@@ -45,22 +45,12 @@ def review(draft: str, passages: list[Passage], facts: Facts, finder: EvidenceFi
         if says_not_answered(claim.text):
             result.declined = True
             continue
-        _check(claim, passages, facts, finder, checks)
-        # A sentence joining two statements from different passages fails as a whole; each statement stands alone.
-        pieces = [_check(piece, passages, facts, finder, checks) for piece in clauses(claim)] \
-            if claim.failed and facts.clauses else []
-        result.claims.extend(pieces if any(piece.kept for piece in pieces) else [claim])
+        cited = {passages[n - 1].id for n in claim.cited if 0 < n <= len(passages)}
+        claim.evidence = finder.best(claim.text, passages, cited, facts.question.standalone)
+        claim.failed = [c.name for c in checks if c.level == "claim" and not c.run(claim, facts)]
+        result.claims.append(claim)
     result.failed = answer_failures(result.kept, facts, checks)
     return result
-
-
-def _check(claim: Claim, passages: list[Passage], facts: Facts, finder: EvidenceFinder,
-           checks: tuple[Check, ...]) -> Claim:
-    """The claim with its evidence found and the claim checks it fails."""
-    cited = {passages[n - 1].id for n in claim.cited if 0 < n <= len(passages)}
-    claim.evidence = finder.best(claim.text, passages, cited, facts.question.standalone)
-    claim.failed = [c.name for c in checks if c.level == "claim" and not c.run(claim, facts)]
-    return claim
 
 
 def answer_failures(kept: list[Claim], facts: Facts, checks: tuple[Check, ...]) -> list[str]:

@@ -52,11 +52,6 @@ COMPARISONS = Switch(
     "checked answer gives exactly two figures of what it counts (of money, when it counts nothing) gets their "
     "difference, chosen and worked out by the code, not the model. Off: the model chooses the step, and only for a "
     "question asking for a count, amount or duration.")
-CLAUSES = Switch(
-    "clauses", "claim",
-    "A sentence that fails a check and joins statements (\"X reaches 120 million people, while Y has connected 60 "
-    "million\"; \"…, and the leaders came from …\") is checked again as those statements, each against its own "
-    "passage, and the ones that pass are kept. Off: the sentence is dropped whole.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
@@ -65,7 +60,6 @@ SWITCHES: tuple[Switch, ...] = (
     CALCULATIONS,
     PREMISE_FIGURES,
     PREMISE_TITLES,
-    CLAUSES,
     COMPARISONS,
 )
 NAMES = tuple(s.name for s in SWITCHES)
