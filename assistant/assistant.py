@@ -14,7 +14,7 @@ from assistant import switches
 from assistant.answer import Answer
 from assistant.backends import chat_model as configured_chat_model
 from assistant.backends import preload, reading_model, token_counter, warm_prompt
-from assistant.calculations import COMPARISON, derivation, difference, recomputed
+from assistant.calculations import derivation, recomputed
 from assistant.checks import Facts
 from assistant.drafting import LENGTH, DraftCut, ExtractiveDrafter, ModelDrafter
 from assistant.evidence import MARKER, Claim, EvidenceFinder
@@ -185,8 +185,7 @@ class Assistant:
                          "was extracted from the documents without it."
         result = self._review(draft.text, passages, facts)
         result.unsure = draft.confidence is not None and draft.confidence < self.settings.unsure_below
-        compares = switches.COMPARISONS.name not in self.without and COMPARISON.search(question.standalone)
-        if facts.calculations and result.outcome == "answered" and (question.asks_for in CALCULATED or compares):
+        if facts.calculations and result.outcome == "answered" and question.asks_for in CALCULATED:
             self._add_calculation(model, prefix, question, passages, history, result)
         return result, ""
 
@@ -198,12 +197,6 @@ class Assistant:
         """Add the one step a question asking for a figure may need, when the model writes it over figures its checked
         answer states ("How many more …?" answered with both figures gets their difference, worked out here)."""
         stated = " ".join(claim.text for claim in result.kept)
-        # A comparison of two figures of what the question counts needs no model to choose them.
-        step = difference(question.standalone, question.counted, stated, self._same_thing) \
-            if switches.COMPARISONS.name not in self.without else None
-        if step is not None:
-            self._add_step(step, result)
-            return
         messages = calculation_messages(passages, question.standalone, history, stated)
         try:
             with reading_model(self.settings, model, prefix) as reader_model:
@@ -214,12 +207,8 @@ class Assistant:
         # Its figures must stand in the answer, the question or the passages the answer quotes.
         quoted = " ".join(claim.passages_text() for claim in result.kept)
         step = derivation(str(reply.content).strip(), f"{stated} {question.standalone} {quoted}", self._same_thing)
-        if step is not None:
-            self._add_step(step, result)
-
-    @staticmethod
-    def _add_step(step: str, result: Review) -> None:
-        """The worked step as a sentence of the answer, citing the quotes its figures come from."""
+        if step is None:
+            return
         evidence = {id(e): e for claim in result.kept for e in claim.evidence
                     if numbers(e.passage.text) & numbers(step)}
         result.claims.append(Claim(f"That is {step}.", (), tuple(evidence.values())))

@@ -99,32 +99,6 @@ def computed_figures(text: str) -> set[str]:
     return found
 
 
-# A question comparing two figures: "How many more countries …?", "Which cost more, … and by how much?"
-COMPARISON = re.compile(r"\bhow (?:many|much) (?:more|fewer|less)\b|\b(?:more|less|fewer)\b.*\bby how (?:many|much)\b",
-                        re.IGNORECASE)
-
-
-def difference(question: str, counted: str, stated: str, same=lambda a, b: a == b) -> str | None:
-    """The step a comparison asks for, chosen and worked out here: the difference of the two figures ``stated`` gives
-    of what the question counts (of money, when it counts nothing: "How much more did it cost?"); None when the
-    question compares nothing or the text does not give exactly two such figures."""
-    if not COMPARISON.search(question):
-        return None
-    counted = re.sub(r"^(?:more|fewer|less)\s+", "", counted.lower())
-    found: dict[float, str] = {}
-    for match in re.finditer(rf"(?<![\w.,]){FIGURE}", stated):  # not the 2 of "Partner2Connect"
-        form = match.group().strip()
-        kinds = counted_things(stated[match.start():match.end() + 60])
-        money = form[0] in "€$£"
-        if (counted and kinds and not money and same(kinds[0], counted)) or (not counted and money):
-            number, scale, _ = _value(form)
-            found.setdefault(number * scale, form)
-    if len(found) != 2:
-        return None
-    larger, smaller = (found[value] for value in sorted(found, reverse=True))
-    return derivation(f"{figure_number(larger)} - {figure_number(smaller)}", stated, same)
-
-
 _STEP = re.compile(r"^\s*(\d+(?:\.\d+)?)((?:\s*[-+/]\s*\d+(?:\.\d+)?)+)(\s*[*×]\s*100)?\s*(?:=.*)?$")
 
 

@@ -46,12 +46,6 @@ PREMISE_TITLES = Switch(
     "Secretary-General, say?\") is answered with that: the documents do not describe them so, and they say … (the "
     "sentence naming the person with a title of their own nearest the question in meaning and words, quoted). Off: "
     "it is answered or refused like any other question.")
-COMPARISONS = Switch(
-    "comparisons", "answer",
-    "A question comparing two figures (\"How many more countries …?\", \"Which cost more, … and by how much?\") whose "
-    "checked answer gives exactly two figures of what it counts (of money, when it counts nothing) gets their "
-    "difference, chosen and worked out by the code, not the model. Off: the model chooses the step, and only for a "
-    "question asking for a count, amount or duration.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
@@ -60,7 +54,6 @@ SWITCHES: tuple[Switch, ...] = (
     CALCULATIONS,
     PREMISE_FIGURES,
     PREMISE_TITLES,
-    COMPARISONS,
 )
 NAMES = tuple(s.name for s in SWITCHES)
 

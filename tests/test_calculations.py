@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.calculations import computed_figures, derivation, difference, recomputed
+from assistant.calculations import computed_figures, derivation, recomputed
 
 MUSEUM = "The museum expects 210,000 visitors in its first year, compared with 145,000 in 2021."
 ORDERS = "The order book reached €6.1 billion on September 30, up from €5.6 billion at the end of June."
@@ -52,30 +52,3 @@ def test_figures_counting_different_things_are_not_combined():
     assert derivation("120 - 60", "about 120 million people and more than 60 million people") == \
         "120 million - 60 million = 60 million"
     assert derivation("9000 + 31", "It connects 9,000 more homes under a €31 million contract.") is None
-
-
-COMMITMENTS = "The Partner2Connect commitment will reach about 120 million people in more than 80 countries by 2025. " \
-              "The RuralStar series has connected more than 60 million people in more than 70 countries."
-
-
-@pytest.mark.parametrize("question, counted, stated, step", [
-    ("How many more countries does Partner2Connect cover than RuralStar?", "more countries", COMMITMENTS,
-     "80 - 70 = 10"),  # the figures that count countries, not the people beside them
-    ("How many more people will Partner2Connect reach than RuralStar?", "more people", COMMITMENTS,
-     "120 million - 60 million = 60 million"),
-    ("Which cost more, the Tarn Centre or the museum, and by how much?", "",
-     "The Tarn Centre cost €42 million. The museum renovation cost €24.5 million.",
-     "€42 million - €24.5 million = €17.5 million"),  # counting nothing, it compares money
-])
-def test_a_comparison_gets_the_difference_of_the_two_figures_of_what_it_counts(question, counted, stated, step):
-    assert difference(question, counted, stated, lambda a, b: a.split()[-1] == b.split()[-1]) == step
-
-
-@pytest.mark.parametrize("question, counted, stated", [
-    ("How many people will Partner2Connect reach?", "people", COMMITMENTS),  # no comparison
-    ("How many more homes will it reach than last year?", "more homes", COMMITMENTS),  # no figure of homes
-    ("How many more people will it reach?", "more people", "About 120 million people."),  # one figure only
-    ("How many more people and countries?", "more people", f"{COMMITMENTS} And 30 million people in Europe."),
-])
-def test_no_comparison_step_without_exactly_two_figures_of_what_is_counted(question, counted, stated):
-    assert difference(question, counted, stated, lambda a, b: a.split()[-1] == b.split()[-1]) is None
