@@ -25,7 +25,7 @@ _WRITTEN = re.compile(FIGURE, re.IGNORECASE)
 @dataclass(frozen=True)
 class Correction:
     """What the answer says first (that the documents do not give what the question assumed), and the documents'
-    sentence that gives what they do say."""
+    sentences that give what they do say."""
 
     preface: str
     claims: tuple[Claim, ...]
@@ -78,6 +78,7 @@ def title_correction(question: str, passages: list[Passage], finder: EvidenceFin
     vector, asked = np.array(finder.vector(question)), content_stems(question)
 
     def nearest(candidates: list[Passage], wanted: Callable[[str], bool]) -> Evidence | None:
+        """The sentence of the candidates that ``wanted`` accepts and that answers the question best."""
         best: tuple[float, Evidence] | None = None
         for passage in candidates:
             spans, vectors = finder.sentences(passage)

@@ -44,8 +44,9 @@ PREMISE_TITLES = Switch(
     "premise_titles", "question",
     "A question giving someone a title or role no document gives them (\"What did Malcolm Johnson, the UN "
     "Secretary-General, say?\") is answered with that: the documents do not describe them so, and they say … (the "
-    "sentence naming the person with a title of their own nearest the question in meaning and words, quoted). Off: "
-    "it is answered or refused like any other question.")
+    "sentence naming whoever holds that title, if anyone does, and the sentence naming the person with a title of "
+    "their own, each the nearest the question in meaning and words, quoted). Off: it is answered or refused like any "
+    "other question.")
 SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
