@@ -48,22 +48,11 @@ def correction(question: str, stated: set[str], passages: list[Passage], finder:
         return None  # no figure the documents lack, or a bare one: nothing says what kind of figure to look for
     number, unit, counted, at = assumed[0]
     written = _WRITTEN.match(question, at - 1 if at and question[at - 1] in "€$£" else at)
-    vector, asked = np.array(finder.vector(question)), content_stems(question)
-    best: tuple[float, float, Passage, int, int] | None = None
-    for passage in passages:
-        if not all(said(name, document(passage), aliases) for name in names):
-            continue
-        spans, vectors = finder.sentences(passage)
-        for (start, end), similarity in zip(spans, vectors @ vector, strict=True):
-            sentence = passage.text[start - passage.start:end - passage.start]
-            score = answer_score(similarity, asked, sentence)  # ranked like an extracted answer
-            if similarity >= floor and (best is None or score > best[0]) and \
-                    _gives_kind(sentence, unit, counted, number, finder.similarity):
-                best = (float(score), float(similarity), passage, start, end)
-    if best is None:
+    candidates = [p for p in passages if all(said(name, document(p), aliases) for name in names)]
+    evidence = _nearest(question, candidates, finder, lambda sentence, similarity: similarity >= floor and
+                        _gives_kind(sentence, unit, counted, number, finder.similarity))
+    if evidence is None:
         return None
-    _, similarity, passage, start, end = best
-    evidence = Evidence(passage, start, end, similarity, 1.0, False)
     figure = written.group().strip() if written else number
     assumed = f"{figure} {counted}" if counted and not unit else figure
     return Correction(f"The documents do not give {assumed}. They say:", (_quoted(evidence),))
@@ -75,20 +64,6 @@ def title_correction(question: str, passages: list[Passage], finder: EvidenceFin
     Secretary-General, say?"): the sentence naming whoever holds that title, if one does, and the sentence naming the
     person with a title of their own, each the nearest the question in meaning and words; None when the question
     describes nobody, or the documents name the person nowhere, describe them so, or give them no title."""
-    vector, asked = np.array(finder.vector(question)), content_stems(question)
-
-    def nearest(candidates: list[Passage], wanted: Callable[[str], bool]) -> Evidence | None:
-        """The sentence of the candidates that ``wanted`` accepts and that answers the question best."""
-        best: tuple[float, Evidence] | None = None
-        for passage in candidates:
-            spans, vectors = finder.sentences(passage)
-            for (start, end), similarity in zip(spans, vectors @ vector, strict=True):
-                sentence = passage.text[start - passage.start:end - passage.start]
-                score = answer_score(similarity, asked, sentence)
-                if (best is None or score > best[0]) and wanted(sentence):
-                    best = (float(score), Evidence(passage, start, end, float(similarity), 1.0, False))
-        return best[1] if best else None
-
     for name, description in appositions(question):
         if name_units(f"x {description}") == [description]:
             name, description = description, name  # "the CFO, Marcus Odell, …" describes Marcus Odell
@@ -98,18 +73,34 @@ def title_correction(question: str, passages: list[Passage], finder: EvidenceFin
             continue
         # A title beside the name: "Liang Hua, Chairman of Huawei," or "ITU Deputy Secretary-General Malcolm Johnson".
         titled = re.compile(rf"{last.pattern},\s+\w|[A-Z][\w.'’-]*\s+{re.escape(name)}\b")
-        own = nearest(naming, titled.search)
+        own = _nearest(question, naming, finder, lambda sentence, _, pattern=titled: bool(pattern.search(sentence)))
         if own is None:
             continue
-        holder = nearest(passages, partial(_holds_title, name=last, title=description))
+        holder = _nearest(question, passages, finder, partial(_holds_title, name=last, title=description))
         return Correction(f"The documents do not describe {name} as {description}. They say:",
                           tuple(_quoted(e) for e in (holder, own) if e is not None))
     return None
 
 
-def _holds_title(sentence: str, name: re.Pattern, title: str) -> bool:
+def _nearest(question: str, passages: list[Passage], finder: EvidenceFinder, wanted: Callable[[str, float], bool]
+             ) -> Evidence | None:
+    """The passage sentence that answers the question best (ranked like an extracted answer, by closeness in meaning
+    and the question's words it holds) among those ``wanted(sentence, similarity)`` accepts; None when none is."""
+    vector, asked = np.array(finder.vector(question)), content_stems(question)
+    best: tuple[float, Evidence] | None = None
+    for passage in passages:
+        spans, vectors = finder.sentences(passage)
+        for (start, end), similarity in zip(spans, vectors @ vector, strict=True):
+            sentence = passage.text[start - passage.start:end - passage.start]
+            score = answer_score(similarity, asked, sentence)
+            if (best is None or score > best[0]) and wanted(sentence, float(similarity)):
+                best = (float(score), Evidence(passage, start, end, float(similarity), 1.0, False))
+    return best[1] if best else None
+
+
+def _holds_title(sentence: str, similarity: float, name: re.Pattern, title: str) -> bool:
     """Whether the sentence gives someone other than ``name`` every word of a title ("the CFO" is given by "Chief
-    Financial Officer")."""
+    Financial Officer"); how close it is to the question does not matter."""
     short = re.findall(r"\b[A-Z]{2,}\b", title)
     wanted = content_stems(re.sub(r"\b[A-Z]{2,}\b", " ", title))
     return not name.search(sentence) and bool(short or wanted) and wanted <= content_stems(sentence) and \
