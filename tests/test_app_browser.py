@@ -61,6 +61,11 @@ def ask(page, question: str, answers_before: int) -> None:
     box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
+    wait_for_answer(page, answers_before)
+
+
+def wait_for_answer(page, answers_before: int) -> None:
+    """Wait until the answer after `answers_before` others is shown with its footer and checked."""
     page.locator("#chat p.status").nth(answers_before).wait_for(timeout=90_000)
     # The footer appears while the sentences are still being checked; the answer is final once that line goes.
     page.locator("#chat").get_by_text("Checking each sentence against its sources").wait_for(state="detached",
@@ -140,7 +145,7 @@ def test_two_people_asking_at_once_both_get_cited_answers(app_url):
         for page in pages:
             page.locator("#question textarea").press("Enter")
         for page, expected in zip(pages, ["10,000", "120 million"], strict=True):
-            page.locator("#chat p.status").first.wait_for(timeout=90_000)
+            wait_for_answer(page, 0)
             assert expected in page.locator("#chat").inner_text() and page.locator("#chat a.cite").count() >= 1
 
 
