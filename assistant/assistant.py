@@ -206,9 +206,7 @@ class Assistant:
             return
         # Its figures must stand in the answer, the question or the passages the answer quotes.
         quoted = " ".join(claim.passages_text() for claim in result.kept)
-        asked = question.standalone if switches.PART_AND_WHOLE.name not in self.without else ""
-        step = derivation(str(reply.content).strip(), f"{stated} {question.standalone} {quoted}", self._same_thing,
-                          asked)
+        step = derivation(str(reply.content).strip(), f"{stated} {question.standalone} {quoted}", self._same_thing)
         if step is None:
             return
         evidence = {id(e): e for claim in result.kept for e in claim.evidence

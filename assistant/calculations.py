@@ -8,7 +8,7 @@ import ast
 import operator
 import re
 
-from assistant.terms import content_stems, counted_things, numbers, stem
+from assistant.terms import counted_things, numbers
 
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 FIGURE = r"[€$£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:thousand|million|billion|bn|m|k)\b)?(?:\s?%|\s?per ?cent)?"
@@ -102,13 +102,12 @@ def computed_figures(text: str) -> set[str]:
 _STEP = re.compile(r"^\s*(\d+(?:\.\d+)?)((?:\s*[-+/]\s*\d+(?:\.\d+)?)+)(\s*[*×]\s*100)?\s*(?:=.*)?$")
 
 
-def derivation(expression: str, stated: str, same=lambda a, b: a == b, asked: str = "") -> str | None:
+def derivation(expression: str, stated: str, same=lambda a, b: a == b) -> str | None:
     """A calculation the model wrote for a question ("210000 - 145000"), worked out and written with the figures as
     ``stated`` gives them ("210,000 - 145,000 = 65,000"); None unless it is one step of additions, subtractions or a
     division (a share may be multiplied by 100) over at least two figures stated, each counting the same kind of
-    thing when both say what they count (``same`` compares two such words), unless the question ``asked`` names what
-    each counts (a part and its whole: "How many of its 21,500 students are not postgraduates?"). A product of two
-    figures is refused: it multiplies things of different kinds ("120 million people * 80 countries")."""
+    thing when both say what they count (``same`` compares two such words). A product of two figures is refused: it
+    multiplies things of different kinds ("120 million people * 80 countries")."""
     # Units the model wrote despite being asked not to ("120 million - 60 million") are the stated figures' own.
     bare = re.sub(r"\s*\b(?:thousand|million|billion|bn|per ?cent)\b", "", re.sub(r"[,%€$£]", "", expression))
     step = _STEP.match(bare)
@@ -126,7 +125,7 @@ def derivation(expression: str, stated: str, same=lambda a, b: a == b, asked: st
         return None
     forms, kinds = zip(*(written[figure_number(n)] for n in operands), strict=True)
     kinds = [kind for kind in kinds if kind]
-    if any(not same(kinds[0], kind) for kind in kinds[1:]) and not _all_asked(kinds, asked):
+    if any(not same(kinds[0], kind) for kind in kinds[1:]):
         return None
     if "/" not in operators and len({(form[0] in "€$£", "%" in form or "cent" in form) for form in forms}) > 1:
         return None  # a sum or difference of an amount of money and a count, or of a percentage and a figure
@@ -140,11 +139,6 @@ def derivation(expression: str, stated: str, same=lambda a, b: a == b, asked: st
     if value is None:
         return None
     return f"{shown} = {_styled(value, forms, units, operators, percent)}"
-
-
-def _all_asked(kinds: list[str], asked: str) -> bool:
-    """Whether the question names each kind of thing the figures count (by the first word of what they count)."""
-    return bool(asked) and all(stem(kind.split()[0].lower()) in content_stems(asked) for kind in kinds)
 
 
 def figure_number(figure: str) -> str:

@@ -34,11 +34,6 @@ CALCULATIONS = Switch(
     "the model writes the step, its figures must stand in the answer, the question or the quoted passages, and the "
     "result is computed, never taken from the model. A draft's own written step is recomputed the same way. Off: "
     "every figure must stand in the passages.")
-PART_AND_WHOLE = Switch(
-    "part_and_whole", "answer",
-    "A calculation may take the difference or share of two figures that count different things when the question "
-    "names both (\"How many of its students are not postgraduates?\": students - postgraduates). Off: the figures "
-    "of a calculation must count the same kind of thing, where both say what they count.")
 PREMISE_FIGURES = Switch(
     "premise_figures", "question",
     "A question stating a count, amount or share that no document gives (\"Why is Huawei aiming to connect 200 "
@@ -58,7 +53,6 @@ SWITCHES: tuple[Switch, ...] = (
     CONTEXT_FOLLOW_UPS,
     DOCUMENT_OVERVIEW,
     CALCULATIONS,
-    PART_AND_WHOLE,
     PREMISE_FIGURES,
     PREMISE_TITLES,
 )
