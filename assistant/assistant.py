@@ -18,13 +18,13 @@ from assistant.calculations import derivation, recomputed
 from assistant.checks import Facts
 from assistant.drafting import LENGTH, DraftCut, ExtractiveDrafter, ModelDrafter
 from assistant.evidence import MARKER, Claim, EvidenceFinder
-from assistant.overview import asks_overview, overview_draft
+from assistant.overview import asks_gist, asks_overview, lead_draft, overview_draft
 from assistant.policy import ANSWER, EXTRACT, decide
 from assistant.premises import correction, stated_figures, title_correction
 from assistant.prompts import answer_messages, calculation_messages
 from assistant.question import Question, analyse, model_rewrite
 from assistant.questions import checked_history, checked_question
-from assistant.reading import WHOLE_DOCUMENTS, Reader, Reading
+from assistant.reading import WHOLE_DOCUMENTS, Reader, Reading, nearest_document
 from assistant.retrieval import HybridRetriever
 from assistant.review import Review, answer_failures, compose, refusal, review
 from assistant.terms import numbers
@@ -116,6 +116,12 @@ class Assistant:
             if result.kept:
                 return decided(compose(question.standalone, result.kept, result.claims, "extractive", ""),
                                "overview", result)
+        if self._gist(question) and hits:
+            draft, leads = lead_draft(self.reader.documents[nearest_document(hits)], self.finder)
+            result = review(draft, leads, facts, self.finder, self.checks)
+            if decide("extractive", result.outcome, self.without) == ANSWER:
+                return decided(compose(question.standalone, result.kept, result.claims, "extractive", ""), "lead",
+                               result)
         corrected = self._correction(question, reading)
         if corrected is not None:
             return corrected
@@ -158,6 +164,12 @@ class Assistant:
         """Whether to answer with a line per document: several are indexed and the question asks only that."""
         return switches.DOCUMENT_OVERVIEW.name not in self.without and len(self.reader.documents) > 1 \
             and asks_overview(question.text)
+
+    def _gist(self, question: Question) -> bool:
+        """Whether to answer with the nearest document's lead: the question asks what one document is about, or
+        for its summary or key points (or for an overview of everything, with one document indexed)."""
+        return switches.DOCUMENT_LEADS.name not in self.without and (
+            asks_gist(question.text) or asks_overview(question.text))
 
     def _model_review(self, model, question: Question, reading: Reading, facts: Facts) -> tuple[Review | None, str]:
         """The model's draft reviewed, and a notice; None when the model failed (the answer is then extracted)."""

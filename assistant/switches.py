@@ -27,6 +27,11 @@ DOCUMENT_OVERVIEW = Switch(
     "document_overview", "question",
     "With several documents indexed, a question asking only what they are about gets one quoted line per document "
     "(its most representative opening sentence). Off: it is drafted like any other question.")
+DOCUMENT_LEADS = Switch(
+    "document_leads", "question",
+    "A question asking what one document is about, or for its summary, overview or key points (\"What's the museum "
+    "announcement about?\"), is answered with the nearest document's headline, where it has one, and its two most "
+    "representative opening sentences, quoted, in its order. Off: it is drafted like any other question.")
 CALCULATIONS = Switch(
     "calculations", "answer",
     "A question asking for a count, amount or duration whose checked answer states the figures but not the one it "
@@ -52,6 +57,7 @@ SWITCHES: tuple[Switch, ...] = (
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
     CONTEXT_FOLLOW_UPS,
     DOCUMENT_OVERVIEW,
+    DOCUMENT_LEADS,
     CALCULATIONS,
     PREMISE_FIGURES,
     PREMISE_TITLES,

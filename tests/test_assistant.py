@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Answer, Assistant, QuestionError, Settings
-from assistant.overview import asks_overview
+from assistant.overview import asks_gist, asks_overview
 from assistant.switches import NAMES
 from ingest.sentences import sentence_spans
 from tests.conftest import RELEASE
@@ -311,6 +311,49 @@ def test_an_overview_of_several_documents_quotes_one_opening_sentence_of_each(fi
         assert citation.quote in answer.text and len(citation.quote.split()) >= 8
         opening = Path(citation.source).read_text(encoding="utf-8")[:1500]
         assert citation.quote in opening and not citation.quote.startswith("[")
+
+
+@pytest.mark.parametrize("question, gist", [
+    ("What is the Fennick Reservoir announcement about?", True), ("Summarise the annual report.", True),
+    ("What are the key figures of the hosepipe ban?", True), ("tl;dr of the lead pipes news?", True),
+    ("What is the Fennick Reservoir?", False), ("How much will the upgrade cost?", False),
+    ("What did the report say about leakage?", False),
+])
+def test_a_question_asking_for_the_gist_of_one_document(question, gist):
+    assert asks_gist(question) is gist
+
+
+def test_the_gist_of_one_document_is_its_most_representative_opening_sentences_in_order(fictional_bot):
+    answer = fictional_bot.ask("What is the Fennick Reservoir announcement about?")
+    assert answer.outcome == "lead:answered" and not answer.refused and len(answer.citations) == 2
+    source = {Path(c.source) for c in answer.citations}
+    assert [p.name for p in source] == ["mrwb-2025-03-03-fennick-reservoir.txt"]
+    text = source.pop().read_text(encoding="utf-8")
+    first, second = (text.index(c.quote) for c in answer.citations)
+    assert first < second < 1500 and answer.text.startswith(answer.citations[0].quote)
+    # A document the question names that no document is about gets no lead: the checks hold for it too.
+    assert fictional_bot.ask("What is the Kessel Bay announcement about?").refused
+
+
+def test_the_gist_of_a_press_release_starts_with_its_headline(tmp_path):
+    sealed = Path(__file__).resolve().parent.parent / "data" / "sealed"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("haverport-maritime-museum-2025-10-21-reopening.txt",
+                 "haverport-city-council-2025-10-14-budget-2026.txt"):
+        (corpus / name).write_text((sealed / name).read_text(encoding="utf-8"), encoding="utf-8")
+    bot = Assistant(Settings(index_path=tmp_path / "index", corpus_path=corpus, llm="extractive"))
+    answer = bot.ask("Give me a short recap of the museum announcement.")
+    assert answer.text.startswith("Haverport Maritime Museum to reopen after three-year, €24.5 million renovation. [1]")
+    assert {Path(c.source).name for c in answer.citations} == {"haverport-maritime-museum-2025-10-21-reopening.txt"}
+
+
+def test_with_document_leads_off_the_gist_is_drafted_by_the_model(fictional_bot):
+    model = ScriptedChatModel().script("The Board approved a 48.5 million crown upgrade of Fennick Reservoir [[48.5 "
+                                       "million crown upgrade]].")
+    bot = Assistant(fictional_bot.settings.with_(without=("document_leads",)), chat_model=model)
+    answer = bot.ask("What is the Fennick Reservoir announcement about?")
+    assert answer.outcome == "model:answered" and len(model.prompts) == 1
 
 
 @pytest.mark.parametrize("without, step", [((), "120 - 60"), ((), "120 - 50"), (("calculations",), "120 - 60")])
