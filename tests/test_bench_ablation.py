@@ -48,28 +48,28 @@ def _results() -> dict:
 
     checks = [{"name": "count-needed", "level": "question", "serves": "A how-many question needs a count."},
               {"name": "quote-support", "level": "claim", "serves": "Every claim needs a supporting quote."}]
-    corpus = {"name": "release", "parts": {"sealed13": {"questions": 40}, "tune": {"questions": 77}},
-              "ablation": {"count-needed": {"local": {"tune": part(-5.0), "sealed13": part(2.5)}},
-                           "quote-support": {"local": {"tune": part(1.0)}, "extractive": {"sealed13": part(-0.5)}}}}
+    corpus = {"name": "release", "parts": {"sealed14": {"questions": 40}, "tune": {"questions": 77}},
+              "ablation": {"count-needed": {"local": {"tune": part(-5.0), "sealed14": part(2.5)}},
+                           "quote-support": {"local": {"tune": part(1.0)}, "extractive": {"sealed14": part(-0.5)}}}}
     return {"ablation": {"systems": ["local", "extractive"], "checks": checks}, "corpora": [corpus]}
 
 
 def test_each_cell_shows_tune_then_validation_then_earlier_rounds_then_sealed():
     parts = _results()["corpora"][0]["ablation"]["count-needed"]["local"]
-    assert effect_cell(parts, "answer_accuracy") == "-5.0 / – / – / – / – / – / – / – / – / – / – / – / – / +2.5"
+    assert effect_cell(parts, "answer_accuracy") == "-5.0 / – / – / – / – / – / – / – / – / – / – / – / – / – / +2.5"
     assert effect_cell({"tune": parts["tune"]}, "truthfulness") == \
-        "-5.0 / – / – / – / – / – / – / – / – / – / – / – / – / –"
+        "-5.0 / – / – / – / – / – / – / – / – / – / – / – / – / – / –"
 
 
 def test_the_ablation_section_has_a_row_per_check_and_a_table_per_system():
     section = ablation_section(_results())
     assert "- `count-needed` (question): A how-many question needs a count." in section
     local, extractive = section.split("**local**")[1].split("**extractive**")
-    assert "release (sealed13 40, tune 77 questions)" in local
-    assert "| `count-needed` | question | -5.0 / – / – / – / – / – / – / – / – / – / – / – / – / +2.5 |" in local
-    assert "| `quote-support` | claim | +1.0 / – / – / – / – / – / – / – / – / – / – / – / – / – |" in local
+    assert "release (sealed14 40, tune 77 questions)" in local
+    assert "| `count-needed` | question | -5.0 / – / – / – / – / – / – / – / – / – / – / – / – / – / +2.5 |" in local
+    assert "| `quote-support` | claim | +1.0 / – / – / – / – / – / – / – / – / – / – / – / – / – / – |" in local
     assert "count-needed" not in extractive
-    assert "| `quote-support` | claim | – / – / – / – / – / – / – / – / – / – / – / – / – / -0.5 |" in extractive
+    assert "| `quote-support` | claim | – / – / – / – / – / – / – / – / – / – / – / – / – / – / -0.5 |" in extractive
     assert ablation_section({"corpora": []}) == ""
 
 
