@@ -41,7 +41,7 @@ def asks_overview(question: str) -> bool:
 
 
 def asks_gist(question: str) -> bool:
-    """Whether the question asks what one document is about, or for its summary or key points."""
+    """Whether the question asks what one document is about or says, or for its summary or key points."""
     return _GIST.search(question) is not None
 
 
