@@ -166,8 +166,8 @@ class Assistant:
             and asks_overview(question.text)
 
     def _gist(self, question: Question) -> bool:
-        """Whether to answer with the nearest document's lead: the question asks what one document is about or says,
-        or for its summary or key points (or for an overview of everything, with one document indexed)."""
+        """Whether to answer with the nearest document's lead: the question asks what one document is about, or
+        for its summary or key points (or for an overview of everything, with one document indexed)."""
         return switches.DOCUMENT_LEADS.name not in self.without and (
             asks_gist(question.text) or asks_overview(question.text))
 
