@@ -7,6 +7,7 @@ import pytest
 from bench.ablation import EFFECTS, effect, headline, truthfulness
 from bench.ablation_report import ablation_section, effect_cell
 from bench.report import orders_line
+from bench.sets import EARLIER_ROUNDS
 
 
 def _figures(answerable: int, refuse: int, right: float | None, declined: float | None, refused: float | None,
@@ -48,28 +49,32 @@ def _results() -> dict:
 
     checks = [{"name": "count-needed", "level": "question", "serves": "A how-many question needs a count."},
               {"name": "quote-support", "level": "claim", "serves": "Every claim needs a supporting quote."}]
-    corpus = {"name": "release", "parts": {"sealed14": {"questions": 40}, "tune": {"questions": 77}},
-              "ablation": {"count-needed": {"local": {"tune": part(-5.0), "sealed14": part(2.5)}},
-                           "quote-support": {"local": {"tune": part(1.0)}, "extractive": {"sealed14": part(-0.5)}}}}
+    corpus = {"name": "release", "parts": {"sealed15": {"questions": 40}, "tune": {"questions": 77}},
+              "ablation": {"count-needed": {"local": {"tune": part(-5.0), "sealed15": part(2.5)}},
+                           "quote-support": {"local": {"tune": part(1.0)}, "extractive": {"sealed15": part(-0.5)}}}}
     return {"ablation": {"systems": ["local", "extractive"], "checks": checks}, "corpora": [corpus]}
+
+
+def cells(tune: str, sealed: str) -> str:
+    """A cell with a tune and a sealed effect and none for validation and each earlier round."""
+    return " / ".join([tune, "–", *["–"] * len(EARLIER_ROUNDS), sealed])
 
 
 def test_each_cell_shows_tune_then_validation_then_earlier_rounds_then_sealed():
     parts = _results()["corpora"][0]["ablation"]["count-needed"]["local"]
-    assert effect_cell(parts, "answer_accuracy") == "-5.0 / – / – / – / – / – / – / – / – / – / – / – / – / – / +2.5"
-    assert effect_cell({"tune": parts["tune"]}, "truthfulness") == \
-        "-5.0 / – / – / – / – / – / – / – / – / – / – / – / – / – / –"
+    assert effect_cell(parts, "answer_accuracy") == cells("-5.0", "+2.5")
+    assert effect_cell({"tune": parts["tune"]}, "truthfulness") == cells("-5.0", "–")
 
 
 def test_the_ablation_section_has_a_row_per_check_and_a_table_per_system():
     section = ablation_section(_results())
     assert "- `count-needed` (question): A how-many question needs a count." in section
     local, extractive = section.split("**local**")[1].split("**extractive**")
-    assert "release (sealed14 40, tune 77 questions)" in local
-    assert "| `count-needed` | question | -5.0 / – / – / – / – / – / – / – / – / – / – / – / – / – / +2.5 |" in local
-    assert "| `quote-support` | claim | +1.0 / – / – / – / – / – / – / – / – / – / – / – / – / – / – |" in local
+    assert "release (sealed15 40, tune 77 questions)" in local
+    assert f"| `count-needed` | question | {cells('-5.0', '+2.5')} |" in local
+    assert f"| `quote-support` | claim | {cells('+1.0', '–')} |" in local
     assert "count-needed" not in extractive
-    assert "| `quote-support` | claim | – / – / – / – / – / – / – / – / – / – / – / – / – / – / -0.5 |" in extractive
+    assert f"| `quote-support` | claim | {cells('–', '-0.5')} |" in extractive
     assert ablation_section({"corpora": []}) == ""
 
 

@@ -22,16 +22,13 @@ PASSAGES = [Passage(f"p{n}", "release.txt", 100 * n, 100 * n + 40, f"Passage num
 def layout(tmp_path: Path, monkeypatch) -> Path:
     """A question folder with the release's tune, validation and sealed parts of both rounds and conversations
     about the release in both, and the fictional tune part only."""
-    for part, name in (("tune", "release"), ("sealed14", "release"), ("sealed13", "release"), ("sealed12", "release"),
-                       ("sealed11", "release"), ("sealed10", "release"), ("sealed9", "release"), ("sealed8", "release"),
-                       ("sealed7", "release"), ("sealed6", "release"), ("sealed5", "release"), ("sealed4", "release"),
-                       ("sealed3", "release"), ("sealed2", "release"), ("validation", "release"),
-                       ("tune", "fictional")):
+    rounds = [(f"sealed{n}", "release") for n in range(15, 1, -1)]
+    for part, name in (("tune", "release"), *rounds, ("validation", "release"), ("tune", "fictional")):
         (tmp_path / part).mkdir(exist_ok=True)
         (tmp_path / part / f"{name}.jsonl").write_text("", encoding="utf-8")
     conversation = {"id": "c1", "corpus": "release", "turns": [{"kind": "refuse", "question": "Why?"}]}
-    for folder in ("sealed14", "sealed13", "sealed12", "sealed11", "sealed10", "sealed9", "sealed8", "sealed7",
-                   "sealed6", "sealed5", "sealed4", "sealed3", "sealed2"):
+    for folder in ("sealed15", "sealed14", "sealed13", "sealed12", "sealed11", "sealed10", "sealed9", "sealed8",
+                   "sealed7", "sealed6", "sealed5", "sealed4", "sealed3", "sealed2"):
         (tmp_path / folder / "conversations.jsonl").write_text(json.dumps(conversation) + "\n", encoding="utf-8")
     monkeypatch.setattr(sets, "QUESTIONS", tmp_path)
     return tmp_path
@@ -40,15 +37,17 @@ def layout(tmp_path: Path, monkeypatch) -> Path:
 def test_each_corpus_runs_the_parts_that_exist_sealed_first(layout: Path):
     plans, notes = sets.plan(["release", "fictional", "documents"], list(sets.PARTS))
     assert [(p.name, list(p.parts)) for p in plans] == [
-        ("release", ["sealed14", "conversations", "sealed13", "conversations13", "sealed12", "conversations12",
+        ("release", ["sealed15", "conversations", "sealed14", "conversations14", "sealed13", "conversations13",
+                     "sealed12", "conversations12",
                      "sealed11", "conversations11",
                      "sealed10", "conversations10",
                      "sealed9", "conversations9", "sealed8", "conversations8", "sealed7", "conversations7", "sealed6",
                      "conversations6", "sealed5", "conversations5", "sealed4", "conversations4", "sealed3",
                      "conversations3", "sealed2", "conversations2", "validation", "tune"]),
         ("fictional", ["tune"])]
-    assert plans[0].parts["sealed14"] == layout / "sealed14" / "release.jsonl"
-    assert plans[0].parts["conversations"] == layout / "sealed14" / "conversations.jsonl"
+    assert plans[0].parts["sealed15"] == layout / "sealed15" / "release.jsonl"
+    assert plans[0].parts["conversations"] == layout / "sealed15" / "conversations.jsonl"
+    assert plans[0].parts["conversations14"] == layout / "sealed14" / "conversations.jsonl"
     assert plans[0].parts["conversations13"] == layout / "sealed13" / "conversations.jsonl"
     assert plans[0].parts["conversations12"] == layout / "sealed12" / "conversations.jsonl"
     assert plans[0].parts["conversations11"] == layout / "sealed11" / "conversations.jsonl"
@@ -61,8 +60,8 @@ def test_each_corpus_runs_the_parts_that_exist_sealed_first(layout: Path):
     assert plans[0].parts["conversations4"] == layout / "sealed4" / "conversations.jsonl"
     assert plans[0].parts["conversations3"] == layout / "sealed3" / "conversations.jsonl"
     assert plans[0].parts["conversations2"] == layout / "sealed2" / "conversations.jsonl"
-    # fictional: no part of the thirteen rounds, conversations included, and no validation; documents: nothing at all
-    assert len(notes) == 55 and all("skipped" in note for note in notes)
+    # fictional: no part of the fourteen rounds, conversations included, and no validation; documents: nothing at all
+    assert len(notes) == 59 and all("skipped" in note for note in notes)
 
 
 def test_one_part_only_and_unknown_sets(layout: Path):
@@ -74,6 +73,7 @@ def test_one_part_only_and_unknown_sets(layout: Path):
 
 def test_an_own_question_file_is_a_tune_part_unless_it_lies_in_a_blind_folder(layout: Path, tmp_path: Path):
     assert list(sets.own_plan(tmp_path / "mine.jsonl", tmp_path).parts) == ["tune"]
+    assert list(sets.own_plan(layout / "sealed15" / "release.jsonl", None).parts) == ["sealed15"]
     assert list(sets.own_plan(layout / "sealed14" / "release.jsonl", None).parts) == ["sealed14"]
     assert list(sets.own_plan(layout / "sealed13" / "release.jsonl", None).parts) == ["sealed13"]
     assert list(sets.own_plan(layout / "sealed12" / "release.jsonl", None).parts) == ["sealed12"]
@@ -106,32 +106,19 @@ def test_a_sealed_evaluation_stores_no_per_question_data(tmp_path: Path):
         {"kind": "fact", "question": "How much does the Fennick plant filter a day?", "evidence": ["40 million"],
          "expect": ["40 million"]},
         {"kind": "followup", "question": "And when did it open?", "evidence": ["March 2025"], "expect": ["2025"]}]})
-    result = evaluate_corpus(plan, {"sealed14": asked, "conversations": [talk], "sealed13": asked,
-                                    "conversations13": [talk], "sealed12": asked,
-                                    "conversations12": [talk], "sealed11": asked,
-                                    "conversations11": [talk], "sealed10": asked,
-                                    "conversations10": [talk], "sealed9": asked,
-                                    "conversations9": [talk], "sealed8": asked,
-                                    "conversations8": [talk], "sealed7": asked,
-                                    "conversations7": [talk], "sealed6": asked,
-                                    "conversations6": [talk], "sealed5": asked,
-                                    "conversations5": [talk], "sealed4": asked,
-                                    "conversations4": [talk], "sealed3": asked,
-                                    "conversations3": [talk], "sealed2": asked,
-                                    "conversations2": [talk], "validation": asked, "tune": asked},
+    earlier = {f"sealed{n}": asked for n in range(14, 1, -1)} | {f"conversations{n}": [talk] for n in range(14, 1, -1)}
+    result = evaluate_corpus(plan, {"sealed15": asked, "conversations": [talk], **earlier, "validation": asked,
+                                    "tune": asked},
                              Settings(cache_dir=Settings().cache_dir), ["extractive"], None, tmp_path / "work")
-    for part in ("sealed14", "sealed13", "sealed12", "sealed11", "sealed10", "sealed9", "sealed8", "sealed7", "sealed6",
-                 "sealed5", "sealed4", "sealed3", "sealed2", "validation", "conversations", "conversations13",
-                 "conversations12", "conversations11",
-                 "conversations10",
-                 "conversations9", "conversations8", "conversations7", "conversations6", "conversations5",
-                 "conversations4", "conversations3", "conversations2"):
+    for part in ("sealed15", "sealed14", "sealed13", "sealed12", "sealed11", "sealed10", "sealed9", "sealed8",
+                 "sealed7", "sealed6", "sealed5", "sealed4", "sealed3", "sealed2", "validation", "conversations",
+                 *(f"conversations{n}" for n in range(14, 1, -1))):
         blind = result["parts"][part]["systems"]["extractive"]
         assert blind["figures"]["questions"] == 2 and set(blind) <= sets.SEALED_KEYS and "records" not in blind
         stored = json.dumps(result["parts"][part])
         for secret in ("s-id-1", "s-c1", "Fennick", "40 million", "designed", "open"):
             assert secret not in stored
-    sealed = result["parts"]["sealed14"]["systems"]["extractive"]
+    sealed = result["parts"]["sealed15"]["systems"]["extractive"]
     # where answers and refusals came from, in aggregate: two questions, one of them answerable
     assert sum(o["questions"] for o in sealed["outcomes"].values()) == 2
     assert sum(o["answerable"] for o in sealed["outcomes"].values()) == 1
@@ -181,12 +168,12 @@ def _system(accuracy: float, false_refusals: float) -> dict:
 def test_the_report_puts_sealed_figures_first_and_states_the_gap():
     corpus = {"parts": {"tune": {"questions": 77, "systems": {"local": _system(0.97, 0.02)}},
                         "validation": {"questions": 48, "systems": {"local": _system(0.85, 0.05)}},
-                        "sealed14": {"questions": 40, "systems": {"local": _system(0.80, 0.10)}}}}
+                        "sealed15": {"questions": 40, "systems": {"local": _system(0.80, 0.10)}}}}
     rows = figures_table(corpus).splitlines()[2:]
-    assert rows[0].startswith("| **local** | sealed14 (40) | +0.50 | 80%")
+    assert rows[0].startswith("| **local** | sealed15 (40) | +0.50 | 80%")
     assert rows[1].startswith("| **local** | validation (48) |") and rows[2].startswith("| **local** | tune (77) |")
     assert gap_line(corpus).endswith("local +17 / -8.")
-    assert gap_line(corpus, "validation").startswith("Gap, validation minus sealed14") and "+5 / -5" in gap_line(
+    assert gap_line(corpus, "validation").startswith("Gap, validation minus sealed15") and "+5 / -5" in gap_line(
         corpus, "validation")
 
 
@@ -195,9 +182,9 @@ def test_the_outcomes_table_says_where_answers_and_refusals_came_from():
 
     counts = {"model:answered": {"questions": 5, "answerable": 4, "right": 3},
               "model:unsure": {"questions": 2, "answerable": 2, "right": 0}}
-    corpus = {"parts": {"sealed14": {"systems": {"local": {"outcomes": counts}}},
+    corpus = {"parts": {"sealed15": {"systems": {"local": {"outcomes": counts}}},
                         "tune": {"systems": {"local": {"outcomes": {"model:answered": counts["model:answered"]}}}}}}
     rows = outcomes_table(corpus).splitlines()
-    assert rows[2] == "| Outcome | sealed14 | tune |"
+    assert rows[2] == "| Outcome | sealed15 | tune |"
     assert rows[4:] == ["| `model:answered` | 5 (4 / 3) | 5 (4 / 3) |", "| `model:unsure` | 2 (2 / 0) | – |"]
     assert outcomes_table({"parts": {}}) == ""
