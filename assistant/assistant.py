@@ -24,7 +24,7 @@ from assistant.premises import correction, stated_figures, title_correction
 from assistant.prompts import answer_messages, calculation_messages
 from assistant.question import Question, analyse, model_rewrite
 from assistant.questions import checked_history, checked_question
-from assistant.reading import WHOLE_DOCUMENTS, Reader, Reading, nearest_document
+from assistant.reading import WHOLE_DOCUMENTS, Reader, Reading
 from assistant.retrieval import HybridRetriever
 from assistant.review import Review, answer_failures, compose, refusal, review
 from assistant.terms import numbers
@@ -117,7 +117,8 @@ class Assistant:
                 return decided(compose(question.standalone, result.kept, result.claims, "extractive", ""),
                                "overview", result)
         if self._gist(question) and hits:
-            draft, leads = lead_draft(self.reader.documents[nearest_document(hits)], self.finder)
+            # The document of the best passage: a short document the question names outranks a long one nearby.
+            draft, leads = lead_draft(self.reader.documents[hits[0].passage.source], self.finder)
             result = review(draft, leads, facts, self.finder, self.checks)
             if decide("extractive", result.outcome, self.without) == ANSWER:
                 return decided(compose(question.standalone, result.kept, result.claims, "extractive", ""), "lead",

@@ -50,7 +50,8 @@ def lead_draft(document: list[Passage], finder: EvidenceFinder) -> tuple[str, li
                                                              key=lambda c: c[2])]
     # A press release's headline states its news and figures in a line of its own, without a full stop.
     title = document[0].title.strip() if document else ""
-    headline = next((p for p in opening if title and f"{title}\n" in f"{p.text}\n"), None)
+    line = re.compile(rf"^{re.escape(title)}$", re.MULTILINE)
+    headline = next((p for p in opening if title and line.search(p.text)), None)
     if headline is not None and title[-1] not in ".!?" and not any(title in text for text, _ in chosen):
         chosen.insert(0, (f"{title}.", headline))
     passages = list(dict.fromkeys(passage for _, passage in chosen))

@@ -17,6 +17,7 @@ from tests.scripted_model import ScriptedChatModel
 from tests.small_corpus import small_index
 
 SOURCE = RELEASE.read_text(encoding="utf-8")
+SEALED = Path(__file__).resolve().parent.parent / "data" / "sealed"
 SENTENCES = [SOURCE[start:end] for start, end in sentence_spans(SOURCE) if len(SOURCE[start:end].split()) >= 5]
 QUESTION = "How many training opportunities will Huawei provide in Cambodia?"
 MINISTRY = "In Cambodia, Huawei will work with government departments through the Ministry of Posts and " \
@@ -336,16 +337,31 @@ def test_the_gist_of_one_document_is_its_most_representative_opening_sentences_i
 
 
 def test_the_gist_of_a_press_release_starts_with_its_headline(tmp_path):
-    sealed = Path(__file__).resolve().parent.parent / "data" / "sealed"
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("haverport-maritime-museum-2025-10-21-reopening.txt",
                  "haverport-city-council-2025-10-14-budget-2026.txt"):
-        (corpus / name).write_text((sealed / name).read_text(encoding="utf-8"), encoding="utf-8")
+        (corpus / name).write_text((SEALED / name).read_text(encoding="utf-8"), encoding="utf-8")
     bot = Assistant(Settings(index_path=tmp_path / "index", corpus_path=corpus, llm="extractive"))
     answer = bot.ask("Give me a short recap of the museum announcement.")
     assert answer.text.startswith("Haverport Maritime Museum to reopen after three-year, €24.5 million renovation. [1]")
     assert {Path(c.source).name for c in answer.citations} == {"haverport-maritime-museum-2025-10-21-reopening.txt"}
+
+
+def test_the_gist_of_a_short_markdown_note_beside_a_long_release_is_its_own_opening(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    museum = "haverport-maritime-museum-2025-10-21-reopening.txt"
+    (corpus / museum).write_text((SEALED / museum).read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "library.md").write_text(
+        "# Brackwater library extension approved\n\nBrackwater, 3 October 2026\n\nBrackwater Town Council has approved "
+        "a €3.2 million extension of the Brackwater Public Library, adding a children's reading room and a study "
+        "hall.\n\nWork starts in January 2027 and the extension is due to open in spring 2028.\n", encoding="utf-8")
+    bot = Assistant(Settings(index_path=tmp_path / "index", corpus_path=corpus, llm="extractive"))
+    answer = bot.ask("What's the Brackwater library announcement about?")
+    assert answer.outcome == "lead:answered" and "#" not in answer.text  # a Markdown heading is no headline line
+    assert answer.text.startswith("Brackwater Town Council has approved a €3.2 million extension")
+    assert {Path(c.source).name for c in answer.citations} == {"library.md"}
 
 
 def test_with_document_leads_off_the_gist_is_drafted_by_the_model(fictional_bot):
