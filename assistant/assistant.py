@@ -111,18 +111,16 @@ class Assistant:
         passages, hits = reading.passages, reading.hits
         facts = self._facts(question)
         if self._overview(question):
-            draft, leads = overview_draft(self.reader.documents, self.finder)
-            result = review(draft, leads, facts, self.finder, self.checks)
+            answer, result = self._quoted(question, *overview_draft(self.reader.documents, self.finder), facts,
+                                          "overview")
             if result.kept:
-                return decided(compose(question.standalone, result.kept, result.claims, "extractive", ""),
-                               "overview", result)
+                return answer
         if self._gist(question) and hits:
             # The document of the best passage: a short document the question names outranks a long one nearby.
-            draft, leads = lead_draft(self.reader.documents[hits[0].passage.source], self.finder)
-            result = review(draft, leads, facts, self.finder, self.checks)
+            answer, result = self._quoted(
+                question, *lead_draft(self.reader.documents[hits[0].passage.source], self.finder), facts, "lead")
             if decide("extractive", result.outcome, self.without) == ANSWER:
-                return decided(compose(question.standalone, result.kept, result.claims, "extractive", ""), "lead",
-                               result)
+                return answer
         corrected = self._correction(question, reading)
         if corrected is not None:
             return corrected
@@ -144,6 +142,12 @@ class Assistant:
         else:
             answer = refusal(question.standalone, self._topics(hits), reviews + [extracted], backend, notice)
         return decided(answer, "extractive", extracted)
+
+    def _quoted(self, question: Question, draft: str, passages, facts: Facts, label: str) -> tuple[Answer, Review]:
+        """A draft quoting the documents' own sentences (no model), reviewed, as an answer and its review."""
+        result = review(draft, passages, facts, self.finder, self.checks)
+        return decided(compose(question.standalone, result.kept, result.claims, "extractive", ""), label, result), \
+            result
 
     def _correction(self, question: Question, reading: Reading) -> Answer | None:
         """The answer to a question assuming a figure, or a title for someone, that no document gives: what the
@@ -167,7 +171,7 @@ class Assistant:
             and asks_overview(question.text)
 
     def _gist(self, question: Question) -> bool:
-        """Whether to answer with the nearest document's lead: the question asks what one document is about, or
+        """Whether to answer with a document's lead: the question asks what one document is about, or
         for its summary or key points (or for an overview of everything, with one document indexed)."""
         return switches.DOCUMENT_LEADS.name not in self.without and (
             asks_gist(question.text) or asks_overview(question.text))

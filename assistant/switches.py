@@ -30,8 +30,9 @@ DOCUMENT_OVERVIEW = Switch(
 DOCUMENT_LEADS = Switch(
     "document_leads", "question",
     "A question asking what one document is about, or for its summary, overview or key points (\"What's the museum "
-    "announcement about?\"), is answered with the nearest document's headline, where it has one, and its two most "
-    "representative opening sentences, quoted, in its order. Off: it is drafted like any other question.")
+    "announcement about?\"), is answered with the headline, where it has one, and the two most representative "
+    "opening sentences of the document of the passage nearest the question, quoted, in its order. Off: it is drafted "
+    "like any other question.")
 CALCULATIONS = Switch(
     "calculations", "answer",
     "A question asking for a count, amount or duration whose checked answer states the figures but not the one it "
