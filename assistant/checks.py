@@ -32,6 +32,10 @@ _YEAR_OR_DATE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|j
                            r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday)\b",
                            re.IGNORECASE)
 _FRACTION = re.compile(r"\b(half|thirds?|quarters?|fifths?|tenths?|percent|per cent|dozens?|none|all)\b", re.IGNORECASE)
+# Order words that restrict what a figure is about ("the third phase", "Q2", "its 2nd year"): digits in "Q2" are no
+# figure for the figures check, and "third" is a word.
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[QH][1-4]|"
+                      r"\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 _TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|decades?|until|through|by)\b", re.IGNORECASE)
 
 
@@ -79,6 +83,12 @@ def _same_figure(unit: str, counted: str, stated_unit: str, stated_counted: str,
     if unit and unit != stated_unit:
         return False
     return not counted or not stated_counted or same_kind(counted, stated_counted, similarity)
+
+
+def ordinals(claim: Claim, facts: Facts) -> bool:
+    # Checked against the whole documents quoted: "the third quarter" may be named in a heading above the passage.
+    documents = {word.lower() for word in _ORDINAL.findall(claim.passages_text(facts.document))}
+    return {word.lower() for word in _ORDINAL.findall(claim.text)} <= documents
 
 
 def names(claim: Claim, facts: Facts) -> bool:
@@ -207,6 +217,8 @@ CHECKS: tuple[Check, ...] = (
     Check("figure_kinds", "claim", "A figure a sentence shares with its passage must be the same figure there: the "
           "same unit, if the sentence gives one (\"31%\" is not \"€31 million\"), and the same kind of thing counted, "
           "where both say (\"40 pharmacies\" is not \"40 pop-up clinics\").", figure_kinds),
+    Check("ordinals", "claim", "An order word a sentence gives (first, second, third …, Q2, 4th) must stand in a "
+          "document it quotes: the figure of the second phase is no answer about the third.", ordinals),
     Check("names", "claim", "Every word of a sentence's names must stand in its passage or the passages beside it "
           "(a title with a word added or changed is a different title).", names),
     Check("descriptions", "claim", "A sentence that says who or what something is (\"X, the Y of Z,\") must find "

@@ -108,3 +108,22 @@ def test_a_figure_shared_with_the_passage_must_be_the_same_figure_there(sentence
     facts = Facts(analyse("How many?", []), {}, lambda p: p.text, lambda p: p.text, lambda p: p.text,
                   lambda a, b: float(np.dot(embeddings.embed_query(a), embeddings.embed_query(b))))
     assert checks.figure_kinds(claim, facts) is kept
+
+
+FLOOD_WALL = "The budget sets aside €37.5 million for the second phase of the flood wall. Revenue in the third quarter " \
+             "rose 8%."
+
+
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("The third phase of the flood wall will cost €37.5 million.", True),  # "third" stands in the document
+    ("The second phase of the flood wall will cost €37.5 million.", True),
+    ("The fourth phase of the flood wall will cost €37.5 million.", False),  # the question's phase, not the quote's
+    ("Revenue in Q2 rose 8%.", False),
+    ("Revenue in the 4th quarter rose 8%.", False),
+    ("The flood wall will cost €37.5 million.", True),
+])
+def test_an_order_word_must_stand_in_a_document_the_sentence_quotes(sentence, kept):
+    passage = Passage("p1", "budget.txt", 0, 70, FLOOD_WALL[:70])
+    claim = Claim(sentence, (1,), (Evidence(passage, 0, 10, 0.9, 1.0, True),))
+    facts = Facts(analyse("How much will it cost?", []), {}, lambda p: p.text, lambda p: p.text, lambda p: FLOOD_WALL)
+    assert checks.ordinals(claim, facts) is kept
