@@ -110,8 +110,8 @@ def test_a_figure_shared_with_the_passage_must_be_the_same_figure_there(sentence
     assert checks.figure_kinds(claim, facts) is kept
 
 
-FLOOD_WALL = "The budget sets aside €37.5 million for the second phase of the flood wall. Revenue in the third quarter " \
-             "rose 8%."
+FLOOD_WALL = "The budget sets aside €37.5 million for the second phase of the flood wall. Revenue in the third " \
+             "quarter rose 8%."
 
 
 @pytest.mark.parametrize(("sentence", "kept"), [
