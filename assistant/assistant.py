@@ -21,8 +21,8 @@ from assistant.evidence import MARKER, Claim, EvidenceFinder
 from assistant.overview import asks_gist, asks_overview, lead_draft, overview_draft
 from assistant.policy import ANSWER, EXTRACT, decide
 from assistant.premises import correction, stated_figures, title_correction
-from assistant.prompts import answer_messages, calculation_messages, operands_messages
-from assistant.question import Question, analyse, model_rewrite, standalone_text
+from assistant.prompts import answer_messages, calculation_messages
+from assistant.question import Question, analyse, model_rewrite
 from assistant.questions import checked_history, checked_question
 from assistant.reading import WHOLE_DOCUMENTS, Reader, Reading
 from assistant.retrieval import HybridRetriever
@@ -42,7 +42,7 @@ NEARBY_SIMILARITY = 0.3  # a document is named only when its best passage is at 
 
 def decided(answer: Answer, draft: str, result: Review) -> Answer:
     """The answer, noting which draft's outcome the policy decided it on."""
-    answer.outcome = f"{result.label or draft}:{result.outcome}"
+    answer.outcome = f"{draft}:{result.outcome}"
     return answer
 
 
@@ -132,10 +132,6 @@ class Assistant:
                 return decided(compose(question.standalone, result.kept, result.claims, self.backend, notice),
                                "model", result)
             reviews = [result] if result is not None else []
-            if result is not None and result.outcome == "declined" and self._ask_again(question):
-                again = self._standalone(model, question)
-                if again is not None:
-                    return again
             if action != EXTRACT:
                 return decided(refusal(question.standalone, self._topics(hits), reviews, self.backend, notice),
                                "model", result)
@@ -146,25 +142,6 @@ class Assistant:
         else:
             answer = refusal(question.standalone, self._topics(hits), reviews + [extracted], backend, notice)
         return decided(answer, "extractive", extracted)
-
-    def _ask_again(self, question: Question) -> bool:
-        """Whether a declined draft of this question is asked again on its own: a follow-up read with the
-        conversation, not yet rewritten."""
-        return switches.DECLINED_FOLLOW_UPS.name not in self.without and bool(question.context) \
-            and bool(question.history) and not question.rewritten
-
-    def _standalone(self, model, question: Question) -> Answer | None:
-        """A declined follow-up rewritten into a standalone question and answered afresh without the conversation;
-        None when no usable rewrite comes back."""
-        history = list(question.history)
-        standalone, _ = standalone_text(question.text, history, model_rewrite(model))
-        if standalone == question.text:
-            return None
-        asked = analyse(standalone, [])
-        answer = self._answer(asked, self.reader.read(asked.searches(), self.settings.top_k, self.settings.read_chars),
-                              model)
-        answer.outcome = f"standalone:{answer.outcome}"
-        return answer
 
     def _quoted(self, question: Question, draft: str, passages, facts: Facts, label: str) -> tuple[Answer, Review]:
         """A draft quoting the documents' own sentences (no model), reviewed, as an answer and its review."""
@@ -227,37 +204,7 @@ class Assistant:
         result.unsure = draft.confidence is not None and draft.confidence < self.settings.unsure_below
         if facts.calculations and result.outcome == "answered" and question.asks_for in CALCULATED:
             self._add_calculation(model, prefix, question, passages, history, result)
-        if self._worked_in_its_head(question, result, facts):
-            return self._operands(model, prefix, question, passages, history, draft.text, facts) or result, ""
         return result, ""
-
-    def _worked_in_its_head(self, question: Question, result: Review, facts: Facts) -> bool:
-        """Whether a figure question's draft lost every sentence, one of them for a figure no passage states as
-        the sentence uses it."""
-        return switches.DERIVED_OPERANDS.name not in self.without and facts.calculations \
-            and question.asks_for in CALCULATED and result.outcome == "nothing_kept" \
-            and any({"figures", "figure_kinds"} & set(claim.failed) for claim in result.claims)
-
-    def _operands(self, model, prefix, question: Question, passages, history, draft: str,
-                  facts: Facts) -> Review | None:
-        """The stated figures behind a figure the draft worked out, and the one step from them, reviewed; None
-        unless they pass every check and the step is found."""
-        messages = operands_messages(passages, question.standalone, history, draft)
-        try:
-            with reading_model(self.settings, model, prefix) as reader_model:
-                reply = reader_model.invoke(messages)
-        except Exception as error:  # the refusal stands
-            log.warning("no stated figures: %s", error)
-            return None
-        result = self._review(str(reply.content), passages, facts)
-        if result.outcome != "answered":
-            return None
-        before = len(result.claims)
-        self._add_calculation(model, prefix, question, passages, history, result)
-        if len(result.claims) == before:
-            return None
-        result.label = "operands"
-        return result
 
     def _review(self, draft: str, passages, facts: Facts) -> Review:
         """A model draft reviewed, any calculation it writes worked out again first."""
@@ -276,8 +223,7 @@ class Assistant:
             return
         # Its figures must stand in the answer, the question or the passages the answer quotes.
         quoted = " ".join(claim.passages_text() for claim in result.kept)
-        step = derivation(str(reply.content).strip(), f"{stated} {question.standalone} {quoted}", self._same_thing,
-                          question.counted)
+        step = derivation(str(reply.content).strip(), f"{stated} {question.standalone} {quoted}", self._same_thing)
         if step is None:
             return
         evidence = {id(e): e for claim in result.kept for e in claim.evidence

@@ -22,10 +22,6 @@ CALCULATION_REQUEST = """Write the one calculation that answers my question, wit
 question: digits and + - or / only, no units, no thousands separators, no brackets. If your answer already states the
 figure asked for, or no calculation answers the question, reply: NONE. Reply with the calculation only."""
 
-OPERANDS_REQUEST = """Your answer gives a figure that no passage states. Do not calculate. Reply with the figures
-from the passages that the answer is worked out from: one short sentence for each figure, copying the passage's
-words, each ending with its passage number, like [3]."""
-
 
 def numbered(passages: list[Passage]) -> str:
     """Passages as a numbered list, the numbers the model cites."""
@@ -48,8 +44,3 @@ def rewrite_messages(history: list[tuple[str, str]], question: str) -> list[tupl
 def calculation_messages(passages: list[Passage], question: str, history, answer: str) -> list[tuple[str, str]]:
     """The answer's conversation (same cached prefix) followed by a request for the one calculation it needs."""
     return [*answer_messages(passages, question, history), ("ai", answer), ("user", CALCULATION_REQUEST)]
-
-
-def operands_messages(passages: list[Passage], question: str, history, draft: str) -> list[tuple[str, str]]:
-    """The answer's conversation (same cached prefix) followed by a request for the stated figures behind it."""
-    return [*answer_messages(passages, question, history), ("ai", draft), ("user", OPERANDS_REQUEST)]

@@ -22,7 +22,6 @@ class Review:
     failed: list[str] = field(default_factory=list)  # answer checks that failed, in registry order
     declined: bool = False                          # the draft says the documents do not answer
     unsure: bool = False                            # the model was unsure of its words (drafting.confidence)
-    label: str = ""                                 # which draft it is, when not the first of its drafter
 
     @property
     def kept(self) -> list[Claim]:

@@ -23,11 +23,6 @@ CONTEXT_FOLLOW_UPS = Switch(
     "context_follow_ups", "question",
     "When the model reads the whole corpus, a follow-up is answered with the conversation as context instead of "
     "being rewritten into a standalone question first. Off: the model rewrites it first.")
-DECLINED_FOLLOW_UPS = Switch(
-    "declined_follow_ups", "question",
-    "A follow-up the model declines while reading it with the conversation is rewritten into a standalone question "
-    "and answered again without the conversation (earlier answers, refusals among them, no longer lean on it). Off: "
-    "the decline is refused.")
 DOCUMENT_OVERVIEW = Switch(
     "document_overview", "question",
     "With several documents indexed, a question asking only what they are about gets one quoted line per document "
@@ -45,12 +40,6 @@ CALCULATIONS = Switch(
     "the model writes the step, its figures must stand in the answer, the question or the quoted passages, and the "
     "result is computed, never taken from the model. A draft's own written step is recomputed the same way. Off: "
     "every figure must stand in the passages.")
-DERIVED_OPERANDS = Switch(
-    "derived_operands", "answer",
-    "A question asking for a count, amount or duration whose draft lost every sentence, one for a figure no "
-    "passage states as it does (the model worked it out in its head), is asked once more for the stated figures "
-    "behind it; when those pass every check and one step worked out from them (as for calculations) gives the "
-    "figure asked for, that is the answer. Off: the draft is refused.")
 PREMISE_FIGURES = Switch(
     "premise_figures", "question",
     "A question stating a count, amount or share that no document gives (\"Why is Huawei aiming to connect 200 "
@@ -68,11 +57,9 @@ SWITCHES: tuple[Switch, ...] = (
     *(Switch(c.name, c.level, c.serves) for c in checks.CHECKS),
     *(Switch(r.switch, "policy", f"{r.serves} Off: {r.otherwise}.") for r in policy.SWITCHES),
     CONTEXT_FOLLOW_UPS,
-    DECLINED_FOLLOW_UPS,
     DOCUMENT_OVERVIEW,
     DOCUMENT_LEADS,
     CALCULATIONS,
-    DERIVED_OPERANDS,
     PREMISE_FIGURES,
     PREMISE_TITLES,
 )

@@ -246,27 +246,6 @@ def test_a_follow_up_the_model_cannot_rewrite_is_drafted_after_the_last_turns(re
     assert FORUM in answer.text and "Bangkok" not in answer.text
 
 
-def test_a_follow_up_the_model_declines_with_the_conversation_is_asked_again_on_its_own(model_bot, model):
-    model.script("The documents do not say.", REWRITTEN, f"{FORUM} [[Sustainability Forum]]")
-    answer = model_bot.ask(FOLLOW_UP, history=LIANG_HUA)
-    assert FOLLOW_UP in model.prompts[1][-1]  # the second call asks for the rewrite
-    assert model.prompts[2][1:] == [f"Question: {REWRITTEN}"]  # answered again without the conversation
-    assert answer.standalone_question == REWRITTEN and answer.outcome == "standalone:model:answered"
-    assert FORUM in answer.text and not answer.refused
-
-
-# "Where?" brings in nothing from the conversation: no standalone question, so the decline stands.
-@pytest.mark.parametrize("rewrite", ["Where?", None])
-def test_a_declined_follow_up_stays_refused_without_a_usable_rewrite_or_with_the_switch_off(release_settings, model,
-                                                                                          rewrite):
-    without = () if rewrite else ("declined_follow_ups",)
-    bot = Assistant(release_settings.with_(without=without), chat_model=model)
-    model.script("The documents do not say.", rewrite or REWRITTEN, f"{FORUM} [[Sustainability Forum]]")
-    answer = bot.ask(FOLLOW_UP, history=LIANG_HUA)
-    assert answer.refused and answer.outcome == "model:declined"
-    assert len(model.prompts) == (2 if rewrite else 1)
-
-
 @pytest.mark.parametrize("question, message", [("", "type a question"), ("   \n", "type a question"),
                                                ("why " * 600, "under 2,000")])
 def test_empty_or_huge_questions_are_rejected_before_any_work(model_bot, model, question, message):
@@ -404,26 +383,4 @@ def test_a_question_needing_one_step_gets_it_worked_out_from_the_figures_the_ans
     added = not without and step == "120 - 60"  # 50 million stands nowhere: the step is not added
     assert ("That is 120 million - 60 million = 60 million. [1][2]" in answer.text) is added
     assert len(model.prompts) == (1 if without else 2) and answer.outcome == "model:answered"
-    assert_exact_citations(answer)
-
-
-COUNTRIES = "How many more countries will the Partner2Connect commitment cover than RuralStar has reached?"
-IN_ITS_HEAD = "The commitment covers 10 more countries than RuralStar [[80 countries]]."
-OPERANDS = "The commitment covers more than 80 countries [[80 countries]]. RuralStar has reached more than 70 " \
-           "countries [[70 countries]]."
-
-
-@pytest.mark.parametrize("without, step", [((), "80 - 70"), ((), "NONE"), (("derived_operands",), "80 - 70")])
-def test_a_figure_worked_out_in_the_models_head_is_asked_again_as_the_stated_figures_and_one_step(
-        release_settings, without, step):
-    model = ScriptedChatModel().script(IN_ITS_HEAD, OPERANDS, step)
-    bot = Assistant(release_settings.with_(without=without), chat_model=model)
-    answer = bot.ask(COUNTRIES)
-    if without or step == "NONE":  # no step from stated figures: the draft that lost every sentence is refused
-        assert answer.refused and answer.outcome == "model:nothing_kept"
-        assert len(model.prompts) == (1 if without else 3)
-        return
-    assert "Your answer gives a figure that no passage states" in model.prompts[1][-1]
-    assert answer.outcome == "operands:answered" and "That is 80 - 70 = 10." in answer.text
-    assert "more than 70 countries" in answer.text and len(answer.citations) == 2
     assert_exact_citations(answer)
