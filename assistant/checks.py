@@ -87,8 +87,14 @@ def _same_figure(unit: str, counted: str, stated_unit: str, stated_counted: str,
 
 def ordinals(claim: Claim, facts: Facts) -> bool:
     # Checked against the whole documents quoted: "the third quarter" may be named in a heading above the passage.
-    documents = {word.lower() for word in _ORDINAL.findall(claim.passages_text(facts.document))}
-    return {word.lower() for word in _ORDINAL.findall(claim.text)} <= documents
+    return order_words(claim.text) <= order_words(claim.passages_text(facts.document))
+
+
+def order_words(text: str) -> set[str]:
+    """The order words of a text, lower-cased; "a third of" is a share, not an order."""
+    return {match.group(1).lower() for match in _ORDINAL.finditer(text)
+            if not (re.search(r"\b(?:a|one)\s+$", text[:match.start()], re.IGNORECASE)
+                    and re.match(r"\s+of\b", text[match.end():]))}
 
 
 def names(claim: Claim, facts: Facts) -> bool:

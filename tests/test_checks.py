@@ -111,7 +111,7 @@ def test_a_figure_shared_with_the_passage_must_be_the_same_figure_there(sentence
 
 
 FLOOD_WALL = "The budget sets aside €37.5 million for the second phase of the flood wall. Revenue in the third " \
-             "quarter rose 8%."
+             "quarter rose 8%. A fifth of homes are at risk."
 
 
 @pytest.mark.parametrize(("sentence", "kept"), [
@@ -121,6 +121,8 @@ FLOOD_WALL = "The budget sets aside €37.5 million for the second phase of the 
     ("Revenue in Q2 rose 8%.", False),
     ("Revenue in the 4th quarter rose 8%.", False),
     ("The flood wall will cost €37.5 million.", True),
+    ("The fifth phase of the flood wall will cost €37.5 million.", False),  # the document's "a fifth of" is a share
+    ("A fifth of homes are at risk.", True),
 ])
 def test_an_order_word_must_stand_in_a_document_the_sentence_quotes(sentence, kept):
     passage = Passage("p1", "budget.txt", 0, 70, FLOOD_WALL[:70])
