@@ -224,7 +224,8 @@ CHECKS: tuple[Check, ...] = (
           "same unit, if the sentence gives one (\"31%\" is not \"€31 million\"), and the same kind of thing counted, "
           "where both say (\"40 pharmacies\" is not \"40 pop-up clinics\").", figure_kinds),
     Check("ordinals", "claim", "An order word a sentence gives (first, second, third …, Q2, 4th) must stand in a "
-          "document it quotes: the figure of the second phase is no answer about the third.", ordinals),
+          "document it quotes (\"a third of\" is a share, not an order): the figure of the second phase is no answer "
+          "about the third.", ordinals),
     Check("names", "claim", "Every word of a sentence's names must stand in its passage or the passages beside it "
           "(a title with a word added or changed is a different title).", names),
     Check("descriptions", "claim", "A sentence that says who or what something is (\"X, the Y of Z,\") must find "
