@@ -33,9 +33,9 @@ _YEAR_OR_DATE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|j
                            re.IGNORECASE)
 _FRACTION = re.compile(r"\b(half|thirds?|quarters?|fifths?|tenths?|percent|per cent|dozens?|none|all)\b", re.IGNORECASE)
 # Order words that restrict what a figure is about ("the third phase", "Q2", "its 2nd year"): digits in "Q2" are no
-# figure for the figures check, and "third" is a word.
-_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|[QH][1-4]|"
-                      r"\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
+# figure for the figures check, and "third" is a word. "a third of" is a share: its article and "of" are matched too.
+_ORDINAL = re.compile(r"(\b(?:a|one)\s+)?\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                      r"[QH][1-4]|\d+(?:st|nd|rd|th))\b(\s+of\b)?", re.IGNORECASE)
 _TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|decades?|until|through|by)\b", re.IGNORECASE)
 
 
@@ -92,9 +92,7 @@ def ordinals(claim: Claim, facts: Facts) -> bool:
 
 def order_words(text: str) -> set[str]:
     """The order words of a text, lower-cased; "a third of" is a share, not an order."""
-    return {match.group(1).lower() for match in _ORDINAL.finditer(text)
-            if not (re.search(r"\b(?:a|one)\s+$", text[:match.start()], re.IGNORECASE)
-                    and re.match(r"\s+of\b", text[match.end():]))}
+    return {word.lower() for article, word, of in _ORDINAL.findall(text) if not (article and of)}
 
 
 def names(claim: Claim, facts: Facts) -> bool:
