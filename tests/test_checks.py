@@ -110,29 +110,6 @@ def test_a_figure_shared_with_the_passage_must_be_the_same_figure_there(sentence
     assert checks.figure_kinds(claim, facts) is kept
 
 
-CENTRE = "University of Haverport opens Tarn Centre for Climate Resilience\n\nProfessor Amara Quinn opened it and " \
-         "Professor Lukas Brandt named its projects.\n\nThe building has rooftop solar panels, expected to cover 18% " \
-         "of the centre's electricity use. Professor Brandt said so."
-
-
-@pytest.mark.parametrize(("sentence", "kept"), [
-    ("The Tarn Centre's roof panels cover 18% of its electricity use.", True),  # the passage says "the centre"
-    ("Professor Lukas Brandt said the panels cover 18%.", True),  # the passage says "Professor Brandt"
-    ("The Tarn Institute's roof panels cover 18% of its electricity use.", False),  # "Institute" is nowhere
-    ("The Quayside Centre's roof panels cover 18%.", False),  # "Quayside" is not in the document
-    ("Professor Amara Quinn said the panels cover 18%.", False),  # "Professor" names two people there
-    ("Nokia said the panels cover 18%.", False),  # a first word is a name like any other
-])
-def test_a_name_must_stand_beside_the_passage_or_in_full_in_its_document_where_the_passage_names_it_in_part(
-        sentence, kept):
-    start = CENTRE.index("The building")
-    passage = Passage("p3", "centre.txt", start, len(CENTRE), CENTRE[start:])
-    claim = Claim(sentence, (1,), (Evidence(passage, start, start + 10, 0.9, 1.0, True),))
-    facts = Facts(analyse("What share of its power do the panels give?", []), {}, lambda p: p.text,
-                  lambda p: p.text, lambda p: CENTRE)
-    assert checks.names(claim, facts) is kept
-
-
 FLOOD_WALL = "The budget sets aside €37.5 million for the second phase of the flood wall. Revenue in the third " \
              "quarter rose 8%. A fifth of homes are at risk."
 
