@@ -11,7 +11,8 @@ from ingest.passages import Passage
 
 REFUSAL_TEXT = "The documents do not answer this question."
 # Outcomes that are not a check's name, said in words where a refusal lists the sentences it removed.
-OUTCOME_REASONS = {"unsure": "unsure (the model hesitated over its words)"}
+OUTCOME_REASONS = {"unsure": "unsure (the model hesitated over its words)",
+                   "uncomputed": "uncomputed (the question asks for a figure worked out from others; none is given)"}
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Review:
     failed: list[str] = field(default_factory=list)  # answer checks that failed, in registry order
     declined: bool = False                          # the draft says the documents do not answer
     unsure: bool = False                            # the model was unsure of its words (drafting.confidence)
+    uncomputed: bool = False                        # a worked-out figure was asked for and none is given
 
     @property
     def kept(self) -> list[Claim]:
@@ -29,11 +31,13 @@ class Review:
 
     @property
     def outcome(self) -> str:
-        """declined, nothing_kept, the first failed answer check, unsure or answered (see policy.POLICY)."""
+        """declined, nothing_kept, the first failed answer check, uncomputed, unsure or answered (policy.POLICY)."""
         if not self.kept:
             return "declined" if self.declined else "nothing_kept"
         if self.failed:
             return self.failed[0]
+        if self.uncomputed:
+            return "uncomputed"
         return "unsure" if self.unsure else "answered"
 
 
