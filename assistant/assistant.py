@@ -14,7 +14,7 @@ from assistant import switches
 from assistant.answer import Answer
 from assistant.backends import chat_model as configured_chat_model
 from assistant.backends import preload, reading_model, token_counter, warm_prompt
-from assistant.calculations import derivation, recomputed, states_result
+from assistant.calculations import derivation, recomputed
 from assistant.checks import Facts
 from assistant.drafting import LENGTH, DraftCut, ExtractiveDrafter, ModelDrafter
 from assistant.evidence import MARKER, Claim, EvidenceFinder
@@ -22,7 +22,7 @@ from assistant.overview import asks_gist, asks_overview, lead_draft, overview_dr
 from assistant.policy import ANSWER, EXTRACT, decide
 from assistant.premises import correction, stated_figures, title_correction
 from assistant.prompts import answer_messages, calculation_messages
-from assistant.question import Question, analyse, asks_computed, model_rewrite
+from assistant.question import Question, analyse, model_rewrite
 from assistant.questions import checked_history, checked_question
 from assistant.reading import WHOLE_DOCUMENTS, Reader, Reading
 from assistant.retrieval import HybridRetriever
@@ -204,10 +204,6 @@ class Assistant:
         result.unsure = draft.confidence is not None and draft.confidence < self.settings.unsure_below
         if facts.calculations and result.outcome == "answered" and question.asks_for in CALCULATED:
             self._add_calculation(model, prefix, question, passages, history, result)
-        # Asked for a difference, total or share, an answer giving only the figures it starts from answers another
-        # question (tune: every such answer was wrong; every answer with its step right).
-        result.uncomputed = asks_computed(question.standalone) and not states_result(
-            " ".join(claim.text for claim in result.kept))
         return result, ""
 
     def _review(self, draft: str, passages, facts: Facts) -> Review:

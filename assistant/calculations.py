@@ -99,17 +99,6 @@ def computed_figures(text: str) -> set[str]:
     return found
 
 
-# An answer that gives the worked-out figure itself: a calculation, a figure stated as a difference ("9,000 more
-# homes"), or a share ("18%", "a third").
-_STATED_RESULT = re.compile(rf"=\s*[€$£]?\d|{FIGURE}\s+(?:[\w-]+\s+){{0,2}}?(?:more|fewer|less|higher|lower)\b|"
-                            r"\d\s?(?:%|per ?cent)|\b(?:half|thirds?|quarters?|fifths?|tenths?)\b", re.IGNORECASE)
-
-
-def states_result(text: str) -> bool:
-    """Whether a text gives a worked-out figure: a calculation's result, a difference or a share."""
-    return _STATED_RESULT.search(text) is not None
-
-
 _STEP = re.compile(r"^\s*(\d+(?:\.\d+)?)((?:\s*[-+/]\s*\d+(?:\.\d+)?)+)(\s*[*×]\s*100)?\s*(?:=.*)?$")
 
 

@@ -24,8 +24,6 @@ class Row:
 #   declined        the draft says the documents do not answer and keeps no sentence
 #   nothing_kept    every sentence failed a claim check (each failing sentence is dropped)
 #   <check name>    the first answer check that failed, in registry order
-#   uncomputed      every answer check passed, but the question asks for a figure worked out from others (a
-#                   difference, total, rate, share …) and the answer, its calculation added, gives none (a model draft)
 #   unsure          every answer check passed, but the model was unsure of its words (a model draft only)
 #   answered        every answer check passed
 POLICY: tuple[Row, ...] = (
@@ -42,10 +40,6 @@ POLICY: tuple[Row, ...] = (
     Row("model", "question_names", REFUSE, "refuse_after_question_names", EXTRACT,
         "When the model's answer quotes documents that lack a name the question gives, refuse rather than answer "
         "from an extractive draft."),
-    Row("model", "uncomputed", REFUSE, "refuse_uncomputed", ANSWER,
-        "When a question asks for a figure worked out from others (\"How many more … than …?\", \"in total\", "
-        "\"What share …?\") and the model's answer, with any calculation added, gives no such figure (no worked step, "
-        "no figure stated as a difference or share), refuse rather than answer with the figures it starts from."),
     # Chosen on the tune sets: the model's least likely words below the floor marked 12 of its 34 wrong answers
     # there and 3 of its 66 right ones.
     Row("model", "unsure", REFUSE, "refuse_when_unsure", ANSWER,
@@ -58,7 +52,6 @@ POLICY: tuple[Row, ...] = (
     Row("extractive", "figure_quoted", REFUSE),
     Row("extractive", "count_of", REFUSE),
     Row("extractive", "question_names", REFUSE),
-    Row("extractive", "uncomputed", REFUSE),  # only a model draft is asked for a calculation, so never met
     Row("extractive", "unsure", REFUSE),  # an extractive draft carries no probabilities, so never meets this row
     Row("extractive", "answered", ANSWER),
 )

@@ -36,14 +36,6 @@ _SECOND_QUESTION = re.compile(rf"(?:,\s*|\s+)and\s+(?=(?:(?:in|from|to|for|at|on
 _COUNTED = re.compile(r"\bhow many\s+((?:[\w'’-]+\s+){0,2}?[\w'’-]+?)(?=\s+(?:are|is|was|were|did|does|do|has|have|"
                       r"had|will|would|can|could|should|in|of|at|on|for|to|from|by|with|that|who|which)\b|[?,.;]|$)",
                       re.IGNORECASE)
-# A figure worked out from others: a difference, a total, a rate, a span of years, a share or a remainder.
-_COMPUTED = re.compile(
-    r"\b(?:more|fewer|less|longer|higher|lower|bigger|larger|older|younger)\b.{0,60}\bthan\b|\bdifference\b|"
-    r"\bby how (?:much|many)\b|\bhow (?:much|many) (?:more|less|fewer)\b|\bin total\b|\baltogether\b|\bcombined\b|"
-    r"\bper (?:year|month|week|day|person|head|household|home)\b|\baverage\b|\bhow old\b|"
-    r"\bhow many years (?:after|before|between|since|had|did|passed)\b|\bhow long (?:after|before|ago)\b|"
-    r"\bwhat (?:share|percentage|proportion|fraction)\b|\b(?:left over|remaining|other than|apart from|excluding)\b|"
-    r"\b(?:are|were|is|was) not\b", re.IGNORECASE)
 MIN_PART_WORDS = 3
 HISTORY_TURNS = 3
 
@@ -71,12 +63,6 @@ class Question:
     def with_context(self) -> str:
         """The standalone text, followed by the last turn when it still leans on it."""
         return f"{self.standalone} ({self.context})" if self.context else self.standalone
-
-
-def asks_computed(text: str) -> bool:
-    """Whether a count, amount or duration question asks for a figure worked out from others ("How many more …
-    than …?", "in total", "per year", "How old …?", "What share …?", "… are not …")."""
-    return asks_for(text) in ("count", "amount", "duration") and _COMPUTED.search(text) is not None
 
 
 def asks_for(text: str) -> str:

@@ -11,8 +11,7 @@ from ingest.passages import Passage
 
 REFUSAL_TEXT = "The documents do not answer this question."
 # Outcomes that are not a check's name, said in words where a refusal lists the sentences it removed.
-OUTCOME_REASONS = {"unsure": "unsure (the model hesitated over its words)",
-                   "uncomputed": "uncomputed (the question asks for a figure worked out from others; none is given)"}
+OUTCOME_REASONS = {"unsure": "unsure (the model hesitated over its words)"}
 
 
 @dataclass
@@ -23,7 +22,6 @@ class Review:
     failed: list[str] = field(default_factory=list)  # answer checks that failed, in registry order
     declined: bool = False                          # the draft says the documents do not answer
     unsure: bool = False                            # the model was unsure of its words (drafting.confidence)
-    uncomputed: bool = False                        # a worked-out figure was asked for and none is given
 
     @property
     def kept(self) -> list[Claim]:
@@ -31,13 +29,11 @@ class Review:
 
     @property
     def outcome(self) -> str:
-        """declined, nothing_kept, the first failed answer check, uncomputed, unsure or answered (policy.POLICY)."""
+        """declined, nothing_kept, the first failed answer check, unsure or answered (see policy.POLICY)."""
         if not self.kept:
             return "declined" if self.declined else "nothing_kept"
         if self.failed:
             return self.failed[0]
-        if self.uncomputed:
-            return "uncomputed"
         return "unsure" if self.unsure else "answered"
 
 

@@ -37,8 +37,6 @@ that holds:
 - `declined`: the draft says the documents do not answer, and keeps no sentence;
 - `nothing_kept`: every sentence of the draft was dropped;
 - a check's name: the first answer check that failed, in the order above;
-- `uncomputed`: every answer check passed, but the question asks for a figure worked out from others (a difference,
-  a total, a rate, a share) and the answer, with any calculation added, gives none;
 - `unsure`: every answer check passed, but the local model was unsure of its words (the mean log-probability of
   its three least likely word tokens is below `ASSISTANT_UNSURE_BELOW`);
 - `answered`: every answer check passed.

@@ -372,30 +372,15 @@ def test_with_document_leads_off_the_gist_is_drafted_by_the_model(fictional_bot)
     assert answer.outcome == "model:answered" and len(model.prompts) == 1
 
 
-@pytest.mark.parametrize("without, step, outcome", [
-    ((), "120 - 60", "model:answered"),
-    ((), "120 - 50", "model:uncomputed"),  # 50 million stands nowhere: no step, and the figures alone do not answer
-    ((), "NONE", "model:uncomputed"),
-    (("refuse_uncomputed",), "NONE", "model:uncomputed"),  # the policy row off: answered with the figures alone
-    (("calculations",), "120 - 60", "model:uncomputed"),
-])
+@pytest.mark.parametrize("without, step", [((), "120 - 60"), ((), "120 - 50"), (("calculations",), "120 - 60")])
 def test_a_question_needing_one_step_gets_it_worked_out_from_the_figures_the_answer_quotes(release_settings, without,
-                                                                                        step, outcome):
+                                                                                        step):
     model = ScriptedChatModel().script(
         "Huawei will bring connectivity to about 120 million people [[120 million]]. The RuralStar series has "
         "provided connections for more than 60 million people [[60 million]].", step)
     bot = Assistant(release_settings.with_(without=without), chat_model=model)
     answer = bot.ask("How many more people will the Partner2Connect commitment reach than RuralStar has connected?")
-    added = not without and step == "120 - 60"
+    added = not without and step == "120 - 60"  # 50 million stands nowhere: the step is not added
     assert ("That is 120 million - 60 million = 60 million. [1][2]" in answer.text) is added
-    assert len(model.prompts) == (1 if "calculations" in without else 2) and answer.outcome == outcome
-    assert answer.refused is (outcome == "model:uncomputed" and "refuse_uncomputed" not in without)
-    if not answer.refused:
-        assert_exact_citations(answer)
-
-
-def test_a_question_asking_for_a_stated_figure_needs_no_step(release_settings):
-    model = ScriptedChatModel().script("Huawei will bring connectivity to about 120 million people [[120 million]].",
-                                       "NONE")
-    answer = Assistant(release_settings, chat_model=model).ask("How many people will the commitment reach?")
-    assert answer.outcome == "model:answered" and not answer.refused
+    assert len(model.prompts) == (1 if without else 2) and answer.outcome == "model:answered"
+    assert_exact_citations(answer)

@@ -17,7 +17,7 @@ from assistant.terms import counted_things
 from ingest.passages import Passage
 
 ANSWER_CHECKS = [check.name for check in CHECKS if check.level == "answer"]
-OUTCOMES = {"declined", "nothing_kept", "uncomputed", "unsure", "answered", *ANSWER_CHECKS}
+OUTCOMES = {"declined", "nothing_kept", "unsure", "answered", *ANSWER_CHECKS}
 
 
 def test_the_markdown_lists_every_check_in_registry_order_with_what_it_serves():
