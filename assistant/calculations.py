@@ -106,9 +106,9 @@ def derivation(expression: str, stated: str, same=lambda a, b: a == b, question_
     """A calculation the model wrote for a question ("210000 - 145000"), worked out and written with the figures as
     ``stated`` gives them ("210,000 - 145,000 = 65,000"); None unless it is one step of additions, subtractions or a
     division (a share may be multiplied by 100) over at least two figures stated, each counting the same kind of
-    thing when both say what they count (``same`` compares two such words), and the thing a how-many question
-    counts (``question_counts``: "How many more countries …?" is not answered with a difference of people). A product
-    of two figures is refused: it multiplies things of different kinds ("120 million people * 80 countries")."""
+    thing when both say what they count (``same`` compares two such words), and the thing the question counts
+    (``question_counts``: "How many more countries …?" is not answered with a difference of people). A product of
+    two figures is refused: it multiplies things of different kinds ("120 million people * 80 countries")."""
     # Units the model wrote despite being asked not to ("120 million - 60 million") are the stated figures' own.
     bare = re.sub(r"\s*\b(?:thousand|million|billion|bn|per ?cent)\b", "", re.sub(r"[,%€$£]", "", expression))
     step = _STEP.match(bare)
