@@ -223,8 +223,7 @@ class Assistant:
             return
         # Its figures must stand in the answer, the question or the passages the answer quotes.
         quoted = " ".join(claim.passages_text() for claim in result.kept)
-        step = derivation(str(reply.content).strip(), f"{stated} {question.standalone} {quoted}", self._same_thing,
-                          question.counted)
+        step = derivation(str(reply.content).strip(), f"{stated} {question.standalone} {quoted}", self._same_thing)
         if step is None:
             return
         evidence = {id(e): e for claim in result.kept for e in claim.evidence

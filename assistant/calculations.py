@@ -102,13 +102,12 @@ def computed_figures(text: str) -> set[str]:
 _STEP = re.compile(r"^\s*(\d+(?:\.\d+)?)((?:\s*[-+/]\s*\d+(?:\.\d+)?)+)(\s*[*×]\s*100)?\s*(?:=.*)?$")
 
 
-def derivation(expression: str, stated: str, same=lambda a, b: a == b, question_counts: str = "") -> str | None:
+def derivation(expression: str, stated: str, same=lambda a, b: a == b) -> str | None:
     """A calculation the model wrote for a question ("210000 - 145000"), worked out and written with the figures as
     ``stated`` gives them ("210,000 - 145,000 = 65,000"); None unless it is one step of additions, subtractions or a
     division (a share may be multiplied by 100) over at least two figures stated, each counting the same kind of
-    thing when both say what they count (``same`` compares two such words), and the thing the question counts
-    (``question_counts``: "How many more countries …?" is not answered with a difference of people). A product of
-    two figures is refused: it multiplies things of different kinds ("120 million people * 80 countries")."""
+    thing when both say what they count (``same`` compares two such words). A product of two figures is refused: it
+    multiplies things of different kinds ("120 million people * 80 countries")."""
     # Units the model wrote despite being asked not to ("120 million - 60 million") are the stated figures' own.
     bare = re.sub(r"\s*\b(?:thousand|million|billion|bn|per ?cent)\b", "", re.sub(r"[,%€$£]", "", expression))
     step = _STEP.match(bare)
@@ -127,9 +126,6 @@ def derivation(expression: str, stated: str, same=lambda a, b: a == b, question_
     forms, kinds = zip(*(written[figure_number(n)] for n in operands), strict=True)
     kinds = [kind for kind in kinds if kind]
     if any(not same(kinds[0], kind) for kind in kinds[1:]):
-        return None
-    asked = re.sub(r"^(?:more|fewer|less|extra|additional)\s+", "", question_counts)
-    if asked and kinds and not same(asked, kinds[0]):
         return None
     if "/" not in operators and len({(form[0] in "€$£", "%" in form or "cent" in form) for form in forms}) > 1:
         return None  # a sum or difference of an amount of money and a count, or of a percentage and a figure

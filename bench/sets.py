@@ -11,8 +11,8 @@ QUESTIONS = ROOT / "bench" / "questions"
 # The sealed rounds, newest first. The newest is the sealed part (written before the changes it judges); the rounds
 # before it have decided changes through their aggregates and are validation now, beside round one's `validation`.
 # Each round's conversations are a part of their own: `conversations` for the newest, `conversationsN` for round N.
-ROUNDS = ("sealed18", "sealed17", "sealed16", "sealed15", "sealed14", "sealed13", "sealed12", "sealed11", "sealed10",
-          "sealed9", "sealed8", "sealed7", "sealed6", "sealed5", "sealed4", "sealed3", "sealed2")
+ROUNDS = ("sealed19", "sealed18", "sealed17", "sealed16", "sealed15", "sealed14", "sealed13", "sealed12", "sealed11",
+          "sealed10", "sealed9", "sealed8", "sealed7", "sealed6", "sealed5", "sealed4", "sealed3", "sealed2")
 TUNE, VALIDATION, SEALED, CONVERSATIONS = "tune", "validation", ROUNDS[0], "conversations"
 EARLIER_ROUNDS = ROUNDS[1:]
 

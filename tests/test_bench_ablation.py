@@ -49,9 +49,9 @@ def _results() -> dict:
 
     checks = [{"name": "count-needed", "level": "question", "serves": "A how-many question needs a count."},
               {"name": "quote-support", "level": "claim", "serves": "Every claim needs a supporting quote."}]
-    corpus = {"name": "release", "parts": {"sealed18": {"questions": 40}, "tune": {"questions": 77}},
-              "ablation": {"count-needed": {"local": {"tune": part(-5.0), "sealed18": part(2.5)}},
-                           "quote-support": {"local": {"tune": part(1.0)}, "extractive": {"sealed18": part(-0.5)}}}}
+    corpus = {"name": "release", "parts": {"sealed19": {"questions": 40}, "tune": {"questions": 77}},
+              "ablation": {"count-needed": {"local": {"tune": part(-5.0), "sealed19": part(2.5)}},
+                           "quote-support": {"local": {"tune": part(1.0)}, "extractive": {"sealed19": part(-0.5)}}}}
     return {"ablation": {"systems": ["local", "extractive"], "checks": checks}, "corpora": [corpus]}
 
 
@@ -70,7 +70,7 @@ def test_the_ablation_section_has_a_row_per_check_and_a_table_per_system():
     section = ablation_section(_results())
     assert "- `count-needed` (question): A how-many question needs a count." in section
     local, extractive = section.split("**local**")[1].split("**extractive**")
-    assert "release (sealed18 40, tune 77 questions)" in local
+    assert "release (sealed19 40, tune 77 questions)" in local
     assert f"| `count-needed` | question | {cells('-5.0', '+2.5')} |" in local
     assert f"| `quote-support` | claim | {cells('+1.0', '–')} |" in local
     assert "count-needed" not in extractive

@@ -36,7 +36,7 @@ def evaluated(tmp_path_factory) -> tuple[Settings, dict, dict]:
     plan = sets.CorpusPlan("mine", corpus, {})
     settings = Settings(cache_dir=Settings().cache_dir)
     answers: dict = {}
-    outcome = evaluate_corpus(plan, {"sealed18": ASKED, "tune": ASKED}, settings, ["extractive"], None, folder / "work",
+    outcome = evaluate_corpus(plan, {"sealed19": ASKED, "tune": ASKED}, settings, ["extractive"], None, folder / "work",
                               answered=lambda name, part, result: keep_answers(answers, "local", part, result))
     return index_settings(settings, plan, folder / "work"), outcome, answers
 
@@ -59,11 +59,11 @@ def test_the_ablation_keeps_only_aggregates_and_switches_each_check_off_in_turn(
         # The stand-in names are unknown to the real core, so the assistant itself runs with every check on.
         return open_backend(chosen.with_(without=()))
 
-    result = ablate_corpus(settings.with_(without=("already-off",)), {"sealed18": ASKED, "tune": ASKED}, outcome,
+    result = ablate_corpus(settings.with_(without=("already-off",)), {"sealed19": ASKED, "tune": ASKED}, outcome,
                            ["extractive", "tutorial"], opener)
     assert opened == [("already-off", "first"), ("already-off", "second")]
     assert list(result) == ["first", "second"] and list(result["first"]) == ["extractive"]
-    sealed = result["first"]["extractive"]["sealed18"]
+    sealed = result["first"]["extractive"]["sealed19"]
     assert set(sealed) == {"questions", "figures", "effect", "notes"} and sealed["questions"] == 2
     assert set(sealed["effect"].values()) == {0.0}  # the same back-end both times: nothing changes
     shown = json.dumps(result) + "".join(capsys.readouterr())
@@ -74,7 +74,7 @@ def test_the_ablation_keeps_only_aggregates_and_switches_each_check_off_in_turn(
 
 def test_the_order_pass_asks_again_in_another_order_and_keeps_only_shares(evaluated, capsys):
     settings, _, answers = evaluated
-    assert set(answers) == {"sealed18", "tune"} and set(answers["sealed18"]) == {"s-id-1", "s-id-2"}
+    assert set(answers) == {"sealed19", "tune"} and set(answers["sealed19"]) == {"s-id-1", "s-id-2"}
     seen = []
 
     def opener(chosen: Settings):
@@ -82,10 +82,10 @@ def test_the_order_pass_asks_again_in_another_order_and_keeps_only_shares(evalua
         return open_backend(chosen.with_(llm="extractive"))  # fast tests do not start the local model
 
     with llm_cache(InMemoryCache()):
-        result = order_pass(settings, {"sealed18": ASKED, "tune": ASKED}, answers, opener)
-        tune = order_pass(settings, {"sealed18": ASKED, "tune": ASKED}, answers, opener, parts=("tune",))
+        result = order_pass(settings, {"sealed19": ASKED, "tune": ASKED}, answers, opener)
+        tune = order_pass(settings, {"sealed19": ASKED, "tune": ASKED}, answers, opener, parts=("tune",))
     assert seen == [("local", None)] * 2  # a fresh local back-end, asked with the run's cache off
-    assert result == {"sealed18": {"questions": 2, "identical": 1.0}}  # by default only the sealed part counts
+    assert result == {"sealed19": {"questions": 2, "identical": 1.0}}  # by default only the sealed part counts
     assert tune == {"tune": {"questions": 2, "identical": 1.0}}
     shown = json.dumps([result, tune]) + "".join(capsys.readouterr())
     for secret in SECRETS:

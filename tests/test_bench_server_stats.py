@@ -37,11 +37,11 @@ def test_memory_and_saved_prompts_are_read_from_the_system(tmp_path: Path):
 def test_a_resumed_run_takes_only_the_corpora_every_system_finished(tmp_path: Path):
     done = {"local": {}, "extractive": {}}
     earlier = {"git_commit": "abc1234", "corpora": [
-        {"name": "release", "parts": {"sealed18": {"systems": done}, "validation": {"systems": done}}},
-        {"name": "documents", "parts": {"sealed18": {"systems": {"local": {}}}}}]}
+        {"name": "release", "parts": {"sealed19": {"systems": done}, "validation": {"systems": done}}},
+        {"name": "documents", "parts": {"sealed19": {"systems": {"local": {}}}}}]}
     partial = tmp_path / "partial.json"
     partial.write_text(json.dumps(earlier), encoding="utf-8")
-    plans = [CorpusPlan(name, tmp_path, {"sealed18": tmp_path}) for name in ("release", "documents")]
+    plans = [CorpusPlan(name, tmp_path, {"sealed19": tmp_path}) for name in ("release", "documents")]
     notes: list[str] = []
     finished = _finished(partial, plans, ["local", "extractive"], notes)
     assert list(finished) == ["release"] and "abc1234" in notes[0]

@@ -22,12 +22,12 @@ PASSAGES = [Passage(f"p{n}", "release.txt", 100 * n, 100 * n + 40, f"Passage num
 def layout(tmp_path: Path, monkeypatch) -> Path:
     """A question folder with the release's tune, validation and sealed parts of both rounds and conversations
     about the release in both, and the fictional tune part only."""
-    rounds = [(f"sealed{n}", "release") for n in range(18, 1, -1)]
+    rounds = [(f"sealed{n}", "release") for n in range(19, 1, -1)]
     for part, name in (("tune", "release"), *rounds, ("validation", "release"), ("tune", "fictional")):
         (tmp_path / part).mkdir(exist_ok=True)
         (tmp_path / part / f"{name}.jsonl").write_text("", encoding="utf-8")
     conversation = {"id": "c1", "corpus": "release", "turns": [{"kind": "refuse", "question": "Why?"}]}
-    for folder in (f"sealed{n}" for n in range(18, 1, -1)):
+    for folder in (f"sealed{n}" for n in range(19, 1, -1)):
         (tmp_path / folder / "conversations.jsonl").write_text(json.dumps(conversation) + "\n", encoding="utf-8")
     monkeypatch.setattr(sets, "QUESTIONS", tmp_path)
     return tmp_path
@@ -36,8 +36,8 @@ def layout(tmp_path: Path, monkeypatch) -> Path:
 def test_each_corpus_runs_the_parts_that_exist_sealed_first(layout: Path):
     plans, notes = sets.plan(["release", "fictional", "documents"], list(sets.PARTS))
     assert [(p.name, list(p.parts)) for p in plans] == [
-        ("release", ["sealed18", "conversations", "sealed17", "conversations17", "sealed16", "conversations16",
-                     "sealed15", "conversations15", "sealed14", "conversations14",
+        ("release", ["sealed19", "conversations", "sealed18", "conversations18", "sealed17", "conversations17",
+                     "sealed16", "conversations16", "sealed15", "conversations15", "sealed14", "conversations14",
                      "sealed13", "conversations13",
                      "sealed12", "conversations12",
                      "sealed11", "conversations11",
@@ -46,8 +46,9 @@ def test_each_corpus_runs_the_parts_that_exist_sealed_first(layout: Path):
                      "conversations6", "sealed5", "conversations5", "sealed4", "conversations4", "sealed3",
                      "conversations3", "sealed2", "conversations2", "validation", "tune"]),
         ("fictional", ["tune"])]
-    assert plans[0].parts["sealed18"] == layout / "sealed18" / "release.jsonl"
-    assert plans[0].parts["conversations"] == layout / "sealed18" / "conversations.jsonl"
+    assert plans[0].parts["sealed19"] == layout / "sealed19" / "release.jsonl"
+    assert plans[0].parts["conversations"] == layout / "sealed19" / "conversations.jsonl"
+    assert plans[0].parts["conversations18"] == layout / "sealed18" / "conversations.jsonl"
     assert plans[0].parts["conversations17"] == layout / "sealed17" / "conversations.jsonl"
     assert plans[0].parts["conversations16"] == layout / "sealed16" / "conversations.jsonl"
     assert plans[0].parts["conversations15"] == layout / "sealed15" / "conversations.jsonl"
@@ -64,8 +65,8 @@ def test_each_corpus_runs_the_parts_that_exist_sealed_first(layout: Path):
     assert plans[0].parts["conversations4"] == layout / "sealed4" / "conversations.jsonl"
     assert plans[0].parts["conversations3"] == layout / "sealed3" / "conversations.jsonl"
     assert plans[0].parts["conversations2"] == layout / "sealed2" / "conversations.jsonl"
-    # fictional: no part of the seventeen rounds, conversations included, and no validation; documents: nothing at all
-    assert len(notes) == 71 and all("skipped" in note for note in notes)
+    # fictional: no part of the eighteen rounds, conversations included, and no validation; documents: nothing at all
+    assert len(notes) == 75 and all("skipped" in note for note in notes)
 
 
 def test_one_part_only_and_unknown_sets(layout: Path):
@@ -77,6 +78,7 @@ def test_one_part_only_and_unknown_sets(layout: Path):
 
 def test_an_own_question_file_is_a_tune_part_unless_it_lies_in_a_blind_folder(layout: Path, tmp_path: Path):
     assert list(sets.own_plan(tmp_path / "mine.jsonl", tmp_path).parts) == ["tune"]
+    assert list(sets.own_plan(layout / "sealed19" / "release.jsonl", None).parts) == ["sealed19"]
     assert list(sets.own_plan(layout / "sealed18" / "release.jsonl", None).parts) == ["sealed18"]
     assert list(sets.own_plan(layout / "sealed17" / "release.jsonl", None).parts) == ["sealed17"]
     assert list(sets.own_plan(layout / "sealed16" / "release.jsonl", None).parts) == ["sealed16"]
@@ -113,18 +115,18 @@ def test_a_sealed_evaluation_stores_no_per_question_data(tmp_path: Path):
         {"kind": "fact", "question": "How much does the Fennick plant filter a day?", "evidence": ["40 million"],
          "expect": ["40 million"]},
         {"kind": "followup", "question": "And when did it open?", "evidence": ["March 2025"], "expect": ["2025"]}]})
-    earlier = {f"sealed{n}": asked for n in range(17, 1, -1)} | {f"conversations{n}": [talk] for n in range(17, 1, -1)}
-    result = evaluate_corpus(plan, {"sealed18": asked, "conversations": [talk], **earlier, "validation": asked,
+    earlier = {f"sealed{n}": asked for n in range(18, 1, -1)} | {f"conversations{n}": [talk] for n in range(18, 1, -1)}
+    result = evaluate_corpus(plan, {"sealed19": asked, "conversations": [talk], **earlier, "validation": asked,
                                     "tune": asked},
                              Settings(cache_dir=Settings().cache_dir), ["extractive"], None, tmp_path / "work")
-    for part in (*(f"sealed{n}" for n in range(18, 1, -1)), "validation", "conversations",
-                 *(f"conversations{n}" for n in range(17, 1, -1))):
+    for part in (*(f"sealed{n}" for n in range(19, 1, -1)), "validation", "conversations",
+                 *(f"conversations{n}" for n in range(18, 1, -1))):
         blind = result["parts"][part]["systems"]["extractive"]
         assert blind["figures"]["questions"] == 2 and set(blind) <= sets.SEALED_KEYS and "records" not in blind
         stored = json.dumps(result["parts"][part])
         for secret in ("s-id-1", "s-c1", "Fennick", "40 million", "designed", "open"):
             assert secret not in stored
-    sealed = result["parts"]["sealed18"]["systems"]["extractive"]
+    sealed = result["parts"]["sealed19"]["systems"]["extractive"]
     # where answers and refusals came from, in aggregate: two questions, one of them answerable
     assert sum(o["questions"] for o in sealed["outcomes"].values()) == 2
     assert sum(o["answerable"] for o in sealed["outcomes"].values()) == 1
@@ -174,12 +176,12 @@ def _system(accuracy: float, false_refusals: float) -> dict:
 def test_the_report_puts_sealed_figures_first_and_states_the_gap():
     corpus = {"parts": {"tune": {"questions": 77, "systems": {"local": _system(0.97, 0.02)}},
                         "validation": {"questions": 48, "systems": {"local": _system(0.85, 0.05)}},
-                        "sealed18": {"questions": 40, "systems": {"local": _system(0.80, 0.10)}}}}
+                        "sealed19": {"questions": 40, "systems": {"local": _system(0.80, 0.10)}}}}
     rows = figures_table(corpus).splitlines()[2:]
-    assert rows[0].startswith("| **local** | sealed18 (40) | +0.50 | 80%")
+    assert rows[0].startswith("| **local** | sealed19 (40) | +0.50 | 80%")
     assert rows[1].startswith("| **local** | validation (48) |") and rows[2].startswith("| **local** | tune (77) |")
     assert gap_line(corpus).endswith("local +17 / -8.")
-    assert gap_line(corpus, "validation").startswith("Gap, validation minus sealed18") and "+5 / -5" in gap_line(
+    assert gap_line(corpus, "validation").startswith("Gap, validation minus sealed19") and "+5 / -5" in gap_line(
         corpus, "validation")
 
 
@@ -188,9 +190,9 @@ def test_the_outcomes_table_says_where_answers_and_refusals_came_from():
 
     counts = {"model:answered": {"questions": 5, "answerable": 4, "right": 3},
               "model:unsure": {"questions": 2, "answerable": 2, "right": 0}}
-    corpus = {"parts": {"sealed18": {"systems": {"local": {"outcomes": counts}}},
+    corpus = {"parts": {"sealed19": {"systems": {"local": {"outcomes": counts}}},
                         "tune": {"systems": {"local": {"outcomes": {"model:answered": counts["model:answered"]}}}}}}
     rows = outcomes_table(corpus).splitlines()
-    assert rows[2] == "| Outcome | sealed18 | tune |"
+    assert rows[2] == "| Outcome | sealed19 | tune |"
     assert rows[4:] == ["| `model:answered` | 5 (4 / 3) | 5 (4 / 3) |", "| `model:unsure` | 2 (2 / 0) | – |"]
     assert outcomes_table({"parts": {}}) == ""
