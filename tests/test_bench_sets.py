@@ -48,23 +48,8 @@ def test_each_corpus_runs_the_parts_that_exist_sealed_first(layout: Path):
         ("fictional", ["tune"])]
     assert plans[0].parts["sealed19"] == layout / "sealed19" / "release.jsonl"
     assert plans[0].parts["conversations"] == layout / "sealed19" / "conversations.jsonl"
-    assert plans[0].parts["conversations18"] == layout / "sealed18" / "conversations.jsonl"
-    assert plans[0].parts["conversations17"] == layout / "sealed17" / "conversations.jsonl"
-    assert plans[0].parts["conversations16"] == layout / "sealed16" / "conversations.jsonl"
-    assert plans[0].parts["conversations15"] == layout / "sealed15" / "conversations.jsonl"
-    assert plans[0].parts["conversations14"] == layout / "sealed14" / "conversations.jsonl"
-    assert plans[0].parts["conversations13"] == layout / "sealed13" / "conversations.jsonl"
-    assert plans[0].parts["conversations12"] == layout / "sealed12" / "conversations.jsonl"
-    assert plans[0].parts["conversations11"] == layout / "sealed11" / "conversations.jsonl"
-    assert plans[0].parts["conversations10"] == layout / "sealed10" / "conversations.jsonl"
-    assert plans[0].parts["conversations9"] == layout / "sealed9" / "conversations.jsonl"
-    assert plans[0].parts["conversations8"] == layout / "sealed8" / "conversations.jsonl"
-    assert plans[0].parts["conversations7"] == layout / "sealed7" / "conversations.jsonl"
-    assert plans[0].parts["conversations6"] == layout / "sealed6" / "conversations.jsonl"
-    assert plans[0].parts["conversations5"] == layout / "sealed5" / "conversations.jsonl"
-    assert plans[0].parts["conversations4"] == layout / "sealed4" / "conversations.jsonl"
-    assert plans[0].parts["conversations3"] == layout / "sealed3" / "conversations.jsonl"
-    assert plans[0].parts["conversations2"] == layout / "sealed2" / "conversations.jsonl"
+    for n in range(18, 1, -1):
+        assert plans[0].parts[f"conversations{n}"] == layout / f"sealed{n}" / "conversations.jsonl"
     # fictional: no part of the eighteen rounds, conversations included, and no validation; documents: nothing at all
     assert len(notes) == 75 and all("skipped" in note for note in notes)
 
@@ -78,24 +63,8 @@ def test_one_part_only_and_unknown_sets(layout: Path):
 
 def test_an_own_question_file_is_a_tune_part_unless_it_lies_in_a_blind_folder(layout: Path, tmp_path: Path):
     assert list(sets.own_plan(tmp_path / "mine.jsonl", tmp_path).parts) == ["tune"]
-    assert list(sets.own_plan(layout / "sealed19" / "release.jsonl", None).parts) == ["sealed19"]
-    assert list(sets.own_plan(layout / "sealed18" / "release.jsonl", None).parts) == ["sealed18"]
-    assert list(sets.own_plan(layout / "sealed17" / "release.jsonl", None).parts) == ["sealed17"]
-    assert list(sets.own_plan(layout / "sealed16" / "release.jsonl", None).parts) == ["sealed16"]
-    assert list(sets.own_plan(layout / "sealed15" / "release.jsonl", None).parts) == ["sealed15"]
-    assert list(sets.own_plan(layout / "sealed14" / "release.jsonl", None).parts) == ["sealed14"]
-    assert list(sets.own_plan(layout / "sealed13" / "release.jsonl", None).parts) == ["sealed13"]
-    assert list(sets.own_plan(layout / "sealed12" / "release.jsonl", None).parts) == ["sealed12"]
-    assert list(sets.own_plan(layout / "sealed11" / "release.jsonl", None).parts) == ["sealed11"]
-    assert list(sets.own_plan(layout / "sealed10" / "release.jsonl", None).parts) == ["sealed10"]
-    assert list(sets.own_plan(layout / "sealed9" / "release.jsonl", None).parts) == ["sealed9"]
-    assert list(sets.own_plan(layout / "sealed8" / "release.jsonl", None).parts) == ["sealed8"]
-    assert list(sets.own_plan(layout / "sealed7" / "release.jsonl", None).parts) == ["sealed7"]
-    assert list(sets.own_plan(layout / "sealed6" / "release.jsonl", None).parts) == ["sealed6"]
-    assert list(sets.own_plan(layout / "sealed5" / "release.jsonl", None).parts) == ["sealed5"]
-    assert list(sets.own_plan(layout / "sealed4" / "release.jsonl", None).parts) == ["sealed4"]
-    assert list(sets.own_plan(layout / "sealed3" / "release.jsonl", None).parts) == ["sealed3"]
-    assert list(sets.own_plan(layout / "sealed2" / "release.jsonl", None).parts) == ["sealed2"]
+    for n in range(19, 1, -1):
+        assert list(sets.own_plan(layout / f"sealed{n}" / "release.jsonl", None).parts) == [f"sealed{n}"]
     assert list(sets.own_plan(layout / "validation" / "release.jsonl", None).parts) == ["validation"]
 
 
